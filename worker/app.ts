@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { timing } from 'hono/timing';
+import type { EdgeCacheOptions } from './cache/edge-cache';
+import type { AppEnv } from './http/app-env';
+import { ApiError } from './http/errors';
+import { onError, renderError } from './http/on-error';
+import { jsonLogger } from './middleware/logger';
+import { securityHeaders } from './middleware/security-headers';
+import { adminApi } from './routes/admin-api';
+import { catalogApi } from './routes/catalog-api';
+import { health } from './routes/health';
+import { images } from './routes/images';
+import { pages, renderNotFound } from './routes/pages';
+import { seo } from './routes/seo';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Paths whose answers are JSON for machines; everything else is a page for people. */
+const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz)(\/|$)/.test(path);
+
+export const app = new Hono<AppEnv>();
+
+/** Lets the edge cache refresh a stale copy by running the request through the app again. */
+const dispatch: EdgeCacheOptions['dispatch'] = (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx));
+
+app.use(requestId(), jsonLogger(), timing({ crossOrigin: false }), securityHeaders());
+app.use(async function defaults(c, next) {
+  c.set('experiments', {});
+  c.set('variantKey', '');
+  await next();
+});
+app.use(
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    },
+  }),
+);
+
+app.route('/healthz', health);
+app.route('/api', catalogApi(dispatch));
+app.route('/admin/api', adminApi);
+app.route('/img', images);
+app.route('/', seo(dispatch));
+app.route('/', pages(dispatch));
+
+app.notFound((c) =>
+  isMachinePath(c.req.path) ? renderError(c, new ApiError('not_found', 'No such route')) : renderNotFound(c),
+);
+app.onError(onError);

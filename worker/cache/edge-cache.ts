@@ -1,0 +1,148 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import QuickLRU from 'quick-lru';
+import { catalogVersion } from '../catalog/version';
+import type { AppEnv } from '../http/app-env';
+
+/**
+ * Edge cache for pages and catalog answers, in two tiers keyed alike by (catalog version, A/B variant,
+ * path, the query parameters the route reads):
+ *   1. a small in-isolate LRU, so a hot page costs no I/O at all;
+ *   2. the Cache API (`caches.default`), shared by the isolates of a location.
+ * Freshness is judged from the time the copy was stored, so one stored copy serves as fresh
+ * (`X-Cache: HIT`), then stale while it revalidates in the background (`STALE`), then, up to
+ * `stale-if-error`, as the answer of last resort when rendering fails (D1 down): `STALE` again.
+ */
+
+interface Entry {
+  body: ArrayBuffer;
+  status: number;
+  headers: [string, string][];
+  storedAt: number;
+}
+
+export interface EdgeCacheOptions {
+  /** Query parameters that change the answer; all others are left out of the key. */
+  query?: readonly string[];
+  /** Re-enters the app to refresh a stale copy after the stale answer has been sent. */
+  dispatch: (request: Request, env: Env, ctx: Context['executionCtx']) => Promise<Response>;
+}
+
+const STORED_AT = 'x-edge-stored-at';
+/** Only these describe the content; request ids, timings and cookies belong to one request. */
+const CONTENT_HEADERS = new Set(['content-type', 'content-language', 'link', 'vary']);
+const hot = new QuickLRU<string, Entry>({ maxSize: 300 });
+const revalidations = new WeakSet<Request>();
+const refreshing = new Set<string>();
+
+const seconds = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+};
+
+function policy(env: Env) {
+  return {
+    fresh: seconds(env.CACHE_FRESH_SECONDS, 60),
+    swr: seconds(env.CACHE_SWR_SECONDS, 300),
+    sie: seconds(env.CACHE_STALE_IF_ERROR_SECONDS, 86_400),
+  };
+}
+
+async function cacheKey(c: Context<AppEnv>, query: readonly string[]): Promise<string> {
+  const url = new URL(c.req.url);
+  const version = await catalogVersion(c.env.CONFIG, c.executionCtx);
+  const params = new URLSearchParams();
+  for (const name of query) {
+    const value = url.searchParams.get(name);
+    if (value !== null) params.set(name, value);
+  }
+  const variant = encodeURIComponent(c.get('variantKey') || '-');
+  return `${url.origin}/__edge-cache/${version}/${variant}${url.pathname}?${params}`;
+}
+
+/** Answers from a stored copy through `c.body`, so this request's own headers (request id) apply. */
+function respond(c: Context<AppEnv>, entry: Entry, status: 'HIT' | 'MISS' | 'STALE'): Response {
+  const { fresh, swr, sie } = policy(c.env);
+  c.set('cacheStatus', status);
+  const headers: Record<string, string> = Object.fromEntries(entry.headers);
+  headers['cache-control'] =
+    `public, max-age=0, s-maxage=${fresh}, stale-while-revalidate=${swr}, stale-if-error=${sie}`;
+  headers['x-cache'] = status;
+  headers['age'] = String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)));
+  return c.body(entry.body, entry.status as 200, headers);
+}
+
+async function lookup(key: string): Promise<Entry | undefined> {
+  const inIsolate = hot.get(key);
+  if (inIsolate) return inIsolate;
+  const stored = await caches.default.match(key);
+  if (!stored) return undefined;
+  const entry: Entry = {
+    body: await stored.arrayBuffer(),
+    status: stored.status,
+    headers: [...stored.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
+    storedAt: Number(stored.headers.get(STORED_AT)) || 0,
+  };
+  hot.set(key, entry);
+  return entry;
+}
+
+async function store(key: string, res: Response, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<Entry> {
+  const entry: Entry = {
+    body: await res.arrayBuffer(),
+    status: res.status,
+    headers: [...res.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
+    storedAt: Date.now(),
+  };
+  hot.set(key, entry);
+  const { fresh, sie } = policy(env);
+  const headers = new Headers(entry.headers);
+  headers.set(STORED_AT, String(entry.storedAt));
+  headers.set('cache-control', `public, max-age=${fresh + sie}`);
+  ctx.waitUntil(caches.default.put(key, new Response(entry.body, { status: entry.status, headers })));
+  return entry;
+}
+
+/**
+ * @example
+ * app.get('/products/:slug', edgeCache({ dispatch }), renderProduct);
+ */
+export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
+  async function edgeCache(c, next) {
+    if (c.env.EDGE_CACHE === 'off') {
+      c.set('cacheStatus', 'BYPASS');
+      await next();
+      c.header('x-cache', 'BYPASS');
+      return;
+    }
+    const key = await cacheKey(c, opts.query ?? []);
+    const { fresh, swr, sie } = policy(c.env);
+    const isRevalidation = revalidations.has(c.req.raw);
+    const cached = isRevalidation ? undefined : await lookup(key);
+    const age = cached ? (Date.now() - cached.storedAt) / 1000 : Infinity;
+
+    if (cached && age < fresh) return respond(c, cached, 'HIT');
+    if (cached && age < fresh + swr) {
+      if (!refreshing.has(key)) {
+        refreshing.add(key);
+        const request = new Request(c.req.raw);
+        revalidations.add(request);
+        c.executionCtx.waitUntil(
+          opts.dispatch(request, c.env, c.executionCtx).finally(() => refreshing.delete(key)),
+        );
+      }
+      return respond(c, cached, 'STALE');
+    }
+
+    await next();
+    if (c.error) {
+      const lastResort = cached ?? (isRevalidation ? undefined : await lookup(key));
+      const lastAge = lastResort ? (Date.now() - lastResort.storedAt) / 1000 : Infinity;
+      if (lastResort && lastAge < fresh + sie && c.res.status >= 500) {
+        c.error = undefined;
+        return respond(c, lastResort, 'STALE');
+      }
+      return;
+    }
+    if (c.res.status !== 200) return;
+    return respond(c, await store(key, c.res, c.env, c.executionCtx), 'MISS');
+  };

@@ -1,0 +1,119 @@
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { categories, products, productImages, variants } from '../db/schema';
+import { encodeCursor, type Cursor } from './cursor';
+import { toFtsQuery } from './search-query';
+import type { Product, ProductPage } from './types';
+
+/**
+ * Catalog reads. Each function costs exactly one D1 round trip: a Drizzle relational query compiles
+ * to one SQL statement with JSON sub-selects, and search is one `db.batch`.
+ */
+
+const withRelations = {
+  category: true as const,
+  variants: { orderBy: [asc(variants.position), asc(variants.id)] },
+  images: { orderBy: [asc(productImages.position), asc(productImages.id)] },
+};
+
+type ProductRow = NonNullable<Awaited<ReturnType<typeof findBySlugQuery>>>;
+
+const findBySlugQuery = (db: Db, slug: string) =>
+  db.query.products.findFirst({ where: eq(products.slug, slug), with: withRelations });
+
+export function toProduct(row: ProductRow): Product {
+  const prices = row.variants.map((v) => v.price);
+  const currency = row.variants[0]?.currency ?? 'usd';
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    category: { slug: row.category.slug, name: row.category.name, description: row.category.description },
+    featured: row.featured,
+    price: { amount: prices.length ? Math.min(...prices) : 0, currency },
+    images: row.images.map(({ key, alt, width, height }) => ({ key, alt, width, height })),
+    variants: row.variants.map((v) => ({
+      sku: v.sku,
+      title: v.title,
+      options: v.options,
+      price: { amount: v.price, currency: v.currency },
+    })),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+export async function findProductBySlug(db: Db, slug: string): Promise<Product | null> {
+  const row = await findBySlugQuery(db, slug);
+  return row ? toProduct(row) : null;
+}
+
+export interface ListOptions {
+  limit: number;
+  /** API walks pass the cursor; HTML pages pass a plain offset (`?page=`). */
+  cursor?: Cursor | undefined;
+  offset?: number | undefined;
+  category?: string | undefined;
+  q?: string | undefined;
+}
+
+const offsetOf = (opts: ListOptions) =>
+  opts.cursor && 'offset' in opts.cursor ? opts.cursor.offset : (opts.offset ?? 0);
+
+const inCategory = (slug: string): SQL =>
+  sql`${products.categoryId} = (select ${categories.id} from ${categories} where ${categories.slug} = ${slug})`;
+
+/** Newest first, keyset on id; or, with `q`, bm25-ranked with the title weighted 10x the description. */
+export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
+  if (opts.q !== undefined && opts.q.trim() !== '') return searchProducts(db, opts);
+  const after = opts.cursor && 'after' in opts.cursor ? opts.cursor.after : undefined;
+  const rows = await db.query.products.findMany({
+    where: and(
+      after === undefined ? undefined : lt(products.id, after),
+      opts.category ? inCategory(opts.category) : undefined,
+    ),
+    orderBy: desc(products.id),
+    limit: opts.limit + 1,
+    offset: after === undefined ? offsetOf(opts) : 0,
+    with: withRelations,
+  });
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toProduct),
+    nextCursor: rows.length > opts.limit && last ? encodeCursor({ v: 1, after: last.id }) : null,
+  };
+}
+
+async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
+  const match = toFtsQuery(opts.q ?? '');
+  if (!match) return { items: [], nextCursor: null };
+  const offset = offsetOf(opts);
+  const inCategoryFilter = opts.category
+    ? sql`and rowid in (select ${products.id} from ${products} where ${inCategory(opts.category)})`
+    : sql``;
+  const hits = sql`select rowid from products_fts where products_fts match ${match} ${inCategoryFilter}
+    order by bm25(products_fts, 10.0, 1.0), rowid limit ${opts.limit + 1} offset ${offset}`;
+  // The same ranked id list twice in one round trip: once for the order, once to load the rows.
+  const [ranked, rows] = await db.batch([
+    db.all<{ rowid: number }>(hits),
+    db.query.products.findMany({ where: inArray(products.id, sql`(${hits})`), with: withRelations }),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const ordered = ranked.flatMap(({ rowid }) => byId.get(rowid) ?? []);
+  const more = ranked.length > opts.limit;
+  return {
+    items: ordered.slice(0, opts.limit).map(toProduct),
+    nextCursor: more ? encodeCursor({ v: 1, offset: offset + opts.limit }) : null,
+  };
+}
+
+export async function listFeatured(db: Db, limit = 8): Promise<Product[]> {
+  const rows = await db.query.products.findMany({
+    where: eq(products.featured, true),
+    orderBy: asc(products.id),
+    limit,
+    with: withRelations,
+  });
+  return rows.map(toProduct);
+}

@@ -1,0 +1,99 @@
+import { relations, sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The catalog. D1 owns products, variants, prices, categories and image keys; stock lives in the
+ * per-SKU `InventoryCounter` Durable Objects, so there is deliberately no stock column here.
+ */
+
+const timestamps = {
+  createdAt: integer('created_at', { mode: 'number' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  updatedAt: integer('updated_at', { mode: 'number' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+};
+
+export const categories = sqliteTable('categories', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  position: integer('position').notNull().default(0),
+});
+
+export const products = sqliteTable(
+  'products',
+  {
+    // AUTOINCREMENT: ids are never reused, so the keyset cursor (`id < ?`) stays stable when products
+    // are deleted and inserted during a walk.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    featured: integer('featured', { mode: 'boolean' }).notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [index('products_category_id_idx').on(t.categoryId, t.id)],
+);
+
+export type VariantOptions = Record<string, string>;
+
+export const variants = sqliteTable(
+  'variants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    title: text('title').notNull(),
+    options: text('options', { mode: 'json' }).$type<VariantOptions>().notNull(),
+    // Integer minor units (cents); never a float.
+    price: integer('price').notNull(),
+    currency: text('currency').notNull().default('usd'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('variants_sku_unique').on(t.sku),
+    index('variants_product_id_idx').on(t.productId, t.position),
+    check('variants_price_non_negative', sql`${t.price} >= 0`),
+  ],
+);
+
+export const productImages = sqliteTable(
+  'product_images',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    // Object key in the R2 bucket `MEDIA`.
+    key: text('key').notNull(),
+    alt: text('alt').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [index('product_images_product_id_idx').on(t.productId, t.position)],
+);
+
+export const categoriesRelations = relations(categories, ({ many }) => ({ products: many(products) }));
+
+export const productsRelations = relations(products, ({ one, many }) => ({
+  category: one(categories, { fields: [products.categoryId], references: [categories.id] }),
+  variants: many(variants),
+  images: many(productImages),
+}));
+
+export const variantsRelations = relations(variants, ({ one }) => ({
+  product: one(products, { fields: [variants.productId], references: [products.id] }),
+}));
+
+export const productImagesRelations = relations(productImages, ({ one }) => ({
+  product: one(products, { fields: [productImages.productId], references: [products.id] }),
+}));

@@ -1,0 +1,16 @@
+import type { RequestIdVariables } from 'hono/request-id';
+import type { TimingVariables } from 'hono/timing';
+
+/** Hono's typing of our bindings and per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: RequestIdVariables &
+    TimingVariables & {
+      /** Running experiments' assignments for this visitor, e.g. `{ hero: 'bold' }`. */
+      experiments: Record<string, string>;
+      /** What the edge cache keys on so that each variant is cached apart: `hero=bold;…` or ''. */
+      variantKey: string;
+      /** Set by the edge cache: how this answer was obtained. */
+      cacheStatus?: 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
+    };
+}

@@ -1,0 +1,39 @@
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './app-env';
+import { ApiError, type ErrorCode } from './errors';
+
+const CODE_FOR_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** Hono's own HTTPExceptions (bearer auth, malformed JSON…) become contract errors too. */
+function toApiError(err: Error): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    const code = CODE_FOR_STATUS[err.status] ?? (err.status >= 500 ? 'internal_error' : 'invalid_request');
+    const headers: Record<string, string> = {};
+    const challenge = err.res?.headers.get('www-authenticate');
+    if (challenge) headers['www-authenticate'] = challenge;
+    const message = code === 'unauthorized' ? 'A valid bearer token is required' : err.message || code;
+    return new ApiError(code, message, code === 'invalid_request' ? { issues: [] } : {}, headers);
+  }
+  return new ApiError('internal_error', 'Something went wrong on our side');
+}
+
+/** The single place errors become responses: the contract's JSON shape, never a stack trace. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => renderError(c, toApiError(err));
+
+export function renderError(c: Context<AppEnv>, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  c.header('cache-control', 'no-store');
+  return c.json(error.toJSON(), error.status);
+}

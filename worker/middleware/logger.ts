@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/app-env';
+
+/**
+ * One structured JSON line per request (Workers Logs indexes JSON fields), plus the error when there
+ * was one. Never logs bodies, cookies or the Authorization header.
+ */
+export const jsonLogger = (): MiddlewareHandler<AppEnv> =>
+  async function jsonLogger(c, next) {
+    const started = Date.now();
+    await next();
+    const line = {
+      level: c.res.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+      cache: c.get('cacheStatus'),
+      colo: (c.req.raw.cf as { colo?: string } | undefined)?.colo,
+      error: c.error ? { name: c.error.name, message: c.error.message } : undefined,
+    };
+    if (line.level === 'error') console.error(JSON.stringify(line));
+    else console.log(JSON.stringify(line));
+  };

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findProductBySlug, listProducts } from '../catalog/products';
+import { listQuerySchema, slugSchema } from '../catalog/schemas';
+import { database } from '../db/client';
+import type { AppEnv } from '../http/app-env';
+import { ApiError } from '../http/errors';
+import { validate } from '../http/validate';
+import type { EdgeCacheOptions } from '../cache/edge-cache';
+import { edgeCache } from '../cache/edge-cache';
+
+/** `GET /api/products` and `GET /api/products/:slug`, exactly as CONTRACT.md, edge-cached. */
+export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
+  new Hono<AppEnv>()
+    .get(
+      '/products',
+      validate('query', listQuerySchema),
+      edgeCache({ dispatch, query: ['limit', 'cursor', 'category', 'q'] }),
+      async (c) => {
+        const { limit, cursor, category, q } = c.req.valid('query');
+        const page = await listProducts(database(c.env.DB), {
+          limit,
+          cursor,
+          category,
+          q,
+        });
+        return c.json(page);
+      },
+    )
+    .get(
+      '/products/:slug',
+      validate('param', z.object({ slug: slugSchema })),
+      edgeCache({ dispatch }),
+      async (c) => {
+        const product = await findProductBySlug(database(c.env.DB), c.req.valid('param').slug);
+        if (!product) throw new ApiError('not_found', 'No product with that slug');
+        return c.json(product);
+      },
+    );

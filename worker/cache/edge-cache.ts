@@ -14,7 +14,9 @@ import type { AppEnv } from '../http/app-env';
  */
 
 interface Entry {
-  body: ArrayBuffer;
+  // Text, not an ArrayBuffer: workerd may detach a buffer handed to a Response, and an entry is
+  // answered many times. Everything cached here is HTML, JSON or XML.
+  body: string;
   status: number;
   headers: [string, string][];
   storedAt: number;
@@ -59,7 +61,10 @@ async function cacheKey(c: Context<AppEnv>, query: readonly string[]): Promise<s
   return `${url.origin}/__edge-cache/${version}/${variant}${url.pathname}?${params}`;
 }
 
-/** Answers from a stored copy through `c.body`, so this request's own headers (request id) apply. */
+/**
+ * Answers from a stored copy through `c.body`, so this request's own headers (request id) apply, and
+ * assigns it to `c.res`: once a handler has answered, Hono keeps `c.res` over a middleware's return.
+ */
 function respond(c: Context<AppEnv>, entry: Entry, status: 'HIT' | 'MISS' | 'STALE'): Response {
   const { fresh, swr, sie } = policy(c.env);
   c.set('cacheStatus', status);
@@ -68,7 +73,8 @@ function respond(c: Context<AppEnv>, entry: Entry, status: 'HIT' | 'MISS' | 'STA
     `public, max-age=0, s-maxage=${fresh}, stale-while-revalidate=${swr}, stale-if-error=${sie}`;
   headers['x-cache'] = status;
   headers['age'] = String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)));
-  return c.body(entry.body, entry.status as 200, headers);
+  c.res = c.body(entry.body, entry.status as 200, headers);
+  return c.res;
 }
 
 async function lookup(key: string): Promise<Entry | undefined> {
@@ -77,7 +83,7 @@ async function lookup(key: string): Promise<Entry | undefined> {
   const stored = await caches.default.match(key);
   if (!stored) return undefined;
   const entry: Entry = {
-    body: await stored.arrayBuffer(),
+    body: await stored.text(),
     status: stored.status,
     headers: [...stored.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
     storedAt: Number(stored.headers.get(STORED_AT)) || 0,
@@ -88,7 +94,7 @@ async function lookup(key: string): Promise<Entry | undefined> {
 
 async function store(key: string, res: Response, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<Entry> {
   const entry: Entry = {
-    body: await res.arrayBuffer(),
+    body: await res.text(),
     status: res.status,
     headers: [...res.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
     storedAt: Date.now(),

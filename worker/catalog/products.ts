@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { categories, products, productImages, variants } from '../db/schema';
+import { products, productImages, variants } from '../db/schema';
 import { encodeCursor, type Cursor } from './cursor';
 import { toFtsQuery } from './search-query';
 import type { Product, ProductPage } from './types';
@@ -60,8 +60,10 @@ export interface ListOptions {
 const offsetOf = (opts: ListOptions) =>
   opts.cursor && 'offset' in opts.cursor ? opts.cursor.offset : (opts.offset ?? 0);
 
+// Plain SQL names inside the sub-select: relational queries re-alias every column reference in
+// `where` to the root table, which would turn `categories.id` into `products.id`.
 const inCategory = (slug: string): SQL =>
-  sql`${products.categoryId} = (select ${categories.id} from ${categories} where ${categories.slug} = ${slug})`;
+  sql`${products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
 
 /** Newest first, keyset on id; or, with `q`, bm25-ranked with the title weighted 10x the description. */
 export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
@@ -90,7 +92,7 @@ async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
   if (!match) return { items: [], nextCursor: null };
   const offset = offsetOf(opts);
   const inCategoryFilter = opts.category
-    ? sql`and rowid in (select ${products.id} from ${products} where ${inCategory(opts.category)})`
+    ? sql`and rowid in (select p.id from products p where p.category_id = (select cat.id from categories cat where cat.slug = ${opts.category}))`
     : sql``;
   const hits = sql`select rowid from products_fts where products_fts match ${match} ${inCategoryFilter}
     order by bm25(products_fts, 10.0, 1.0), rowid limit ${opts.limit + 1} offset ${offset}`;

@@ -14,7 +14,7 @@ export const jsonLogger = (): MiddlewareHandler<AppEnv> =>
       msg: 'request',
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      path: c.req.path.slice(0, 200),
       status: c.res.status,
       ms: Date.now() - started,
       cache: c.get('cacheStatus'),

@@ -1,0 +1,101 @@
+import { html } from 'hono/html';
+import { serializeJsonLd } from './json-ld';
+
+export interface LayoutProps {
+  title: string;
+  description: string;
+  /** Absolute URL of this page. */
+  canonical: string;
+  /** Absolute URL; crawlers ignore relative og:image values. */
+  ogImage?: string;
+  ogType?: 'website' | 'product';
+  jsonLd?: object;
+  /** Module script URLs; inline scripts are forbidden by the CSP. */
+  scripts?: string[];
+  /** Pre-fills the header search box on result pages. */
+  q?: string;
+  children: any;
+}
+
+const SITE_NAME = 'Edgefront';
+
+/**
+ * The full HTML document around a page.
+ * @example return c.html(<Layout title="Shop" description="…" canonical={url}>{page}</Layout>);
+ */
+export function Layout(props: LayoutProps) {
+  const fullTitle = props.title === SITE_NAME ? SITE_NAME : `${props.title} · ${SITE_NAME}`;
+  const doc = (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={props.description} />
+        <link rel="canonical" href={props.canonical} />
+        <meta property="og:site_name" content={SITE_NAME} />
+        <meta property="og:title" content={props.title} />
+        <meta property="og:description" content={props.description} />
+        <meta property="og:url" content={props.canonical} />
+        <meta property="og:type" content={props.ogType ?? 'website'} />
+        {props.ogImage ? <meta property="og:image" content={props.ogImage} /> : null}
+        <meta name="twitter:card" content={props.ogImage ? 'summary_large_image' : 'summary'} />
+        <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/styles.css" />
+        {props.jsonLd ? (
+          <script
+            type="application/ld+json"
+            dangerouslySetInnerHTML={{ __html: serializeJsonLd(props.jsonLd) }}
+          />
+        ) : null}
+        {(props.scripts ?? []).map((src) => (
+          <script type="module" src={src} defer />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap header-inner">
+            <a class="brand" href="/">
+              {SITE_NAME}
+            </a>
+            <nav aria-label="Main">
+              <ul class="nav-list">
+                <li>
+                  <a href="/">Home</a>
+                </li>
+                <li>
+                  <a href="/products">Shop</a>
+                </li>
+                <li>
+                  <a href="/cart">Cart</a>
+                </li>
+              </ul>
+            </nav>
+            <form class="search" role="search" method="get" action="/products">
+              <label for="site-search" class="visually-hidden">
+                Search products
+              </label>
+              <input id="site-search" type="search" name="q" value={props.q ?? ''} placeholder="Search products" />
+              <button type="submit">Search</button>
+            </form>
+          </div>
+        </header>
+        <main id="main" class="wrap" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              © {SITE_NAME}, an edge-first storefront. <a href="/products">Browse all products</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+  return html`<!doctype html>${doc}`;
+}

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, productImages, variants } from '../db/schema';
+import { productsFts } from '../db/search-index';
 import { encodeCursor, type Cursor } from './cursor';
 import { toFtsQuery } from './search-query';
 import type { Product, ProductPage } from './types';
@@ -62,8 +63,8 @@ const offsetOf = (opts: ListOptions) =>
 
 // Plain SQL names inside the sub-select: relational queries re-alias every column reference in
 // `where` to the root table, which would turn `categories.id` into `products.id`.
-const inCategory = (slug: string): SQL =>
-  sql`${products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
+const inCategory = (slug: string, alias?: string): SQL =>
+  sql`${alias ? sql.raw(`${alias}.category_id`) : products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
 
 /** Newest first, keyset on id; or, with `q`, bm25-ranked with the title weighted 10x the description. */
 export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
@@ -91,19 +92,28 @@ async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
   const match = toFtsQuery(opts.q ?? '');
   if (!match) return { items: [], nextCursor: null };
   const offset = offsetOf(opts);
-  const inCategoryFilter = opts.category
-    ? sql`and rowid in (select p.id from products p where p.category_id = (select cat.id from categories cat where cat.slug = ${opts.category}))`
-    : sql``;
-  const hits = sql`select rowid from products_fts where products_fts match ${match} ${inCategoryFilter}
-    order by bm25(products_fts, 10.0, 1.0), rowid limit ${opts.limit + 1} offset ${offset}`;
+  const ranked = db
+    .select({ rowid: productsFts.rowid })
+    .from(productsFts)
+    .where(
+      and(
+        sql`${productsFts} match ${match}`,
+        opts.category
+          ? sql`${productsFts.rowid} in (select p.id from products p where ${inCategory(opts.category, 'p')})`
+          : undefined,
+      ),
+    )
+    .orderBy(sql`bm25(${productsFts}, 10.0, 1.0)`, asc(productsFts.rowid))
+    .limit(opts.limit + 1)
+    .offset(offset);
   // The same ranked id list twice in one round trip: once for the order, once to load the rows.
-  const [ranked, rows] = await db.batch([
-    db.all<{ rowid: number }>(hits),
-    db.query.products.findMany({ where: inArray(products.id, sql`(${hits})`), with: withRelations }),
+  const [hits, rows] = await db.batch([
+    ranked,
+    db.query.products.findMany({ where: inArray(products.id, ranked), with: withRelations }),
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const ordered = ranked.flatMap(({ rowid }) => byId.get(rowid) ?? []);
-  const more = ranked.length > opts.limit;
+  const ordered = hits.flatMap(({ rowid }) => byId.get(rowid) ?? []);
+  const more = hits.length > opts.limit;
   return {
     items: ordered.slice(0, opts.limit).map(toProduct),
     nextCursor: more ? encodeCursor({ v: 1, offset: offset + opts.limit }) : null,

@@ -15,6 +15,13 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
+/** The error and what it wraps (Drizzle wraps D1's errors in "Failed query: …"). */
+function causes(err: Error): Error[] {
+  const chain: Error[] = [];
+  for (let e: unknown = err; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
+  return chain;
+}
+
 /** Hono's own HTTPExceptions (bearer auth, malformed JSON…) become contract errors too. */
 function toApiError(err: Error): ApiError {
   if (err instanceof ApiError) return err;
@@ -25,6 +32,11 @@ function toApiError(err: Error): ApiError {
     if (challenge) headers['www-authenticate'] = challenge;
     const message = code === 'unauthorized' ? 'A valid bearer token is required' : err.message || code;
     return new ApiError(code, message, code === 'invalid_request' ? { issues: [] } : {}, headers);
+  }
+  // D1 failing (overloaded, unreachable, storage errors) is an outage, not a bug in this request: tell
+  // the client to come back rather than that we broke.
+  if (causes(err).some((e) => /^D1_/.test(e.message))) {
+    return new ApiError('unavailable', 'The catalog is briefly unavailable', {}, { 'retry-after': '5' });
   }
   return new ApiError('internal_error', 'Something went wrong on our side');
 }

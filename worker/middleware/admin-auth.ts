@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/app-env';
 
 const encoder = new TextEncoder();
@@ -14,6 +16,22 @@ export async function tokensMatch(given: string, expected: string): Promise<bool
   return crypto.subtle.timingSafeEqual(a, b) && expected.length > 0;
 }
 
-/** `Authorization: Bearer <ADMIN_TOKEN>` on every admin API route. */
+const bearer = bearerAuth({
+  verifyToken: (token, c) => tokensMatch(token, (c.env as Env).ADMIN_TOKEN ?? ''),
+}) as unknown as MiddlewareHandler<AppEnv>;
+
+/**
+ * `Authorization: Bearer <ADMIN_TOKEN>` on every admin API route. Hono answers a header of another
+ * scheme with 400; to a client that simply lacks the bearer credentials that is a 401 (RFC 6750 §3).
+ */
 export const adminAuth = (): MiddlewareHandler<AppEnv> =>
-  bearerAuth({ verifyToken: (token, c) => tokensMatch(token, (c.env as Env).ADMIN_TOKEN ?? '') });
+  async function adminAuth(c, next) {
+    try {
+      return await bearer(c, next);
+    } catch (err) {
+      if (err instanceof HTTPException && err.status === 400) {
+        throw new ApiError('unauthorized', 'A valid bearer token is required', {}, { 'www-authenticate': 'Bearer' });
+      }
+      throw err;
+    }
+  };

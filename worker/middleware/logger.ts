@@ -19,7 +19,7 @@ export const jsonLogger = (): MiddlewareHandler<AppEnv> =>
       ms: Date.now() - started,
       cache: c.get('cacheStatus'),
       colo: (c.req.raw.cf as { colo?: string } | undefined)?.colo,
-      error: c.error ? { name: c.error.name, message: c.error.message } : undefined,
+      error: c.error ? { name: c.error.name, message: c.error.message.slice(0, 500) } : undefined,
     };
     if (line.level === 'error') console.error(JSON.stringify(line));
     else console.log(JSON.stringify(line));

@@ -1,0 +1,518 @@
+// Page benchmark for the Edgefront store: `npm run bench:pages`.
+//
+// Bundles the Worker exactly as `wrangler deploy` would, runs it in one workerd process through
+// Miniflare beside a bare hello-world Worker and a one-D1-query Worker, seeds D1 with the demo catalog,
+// loads each target with autocannon on 127.0.0.1, counts D1 round trips per route, measures once
+// under `wrangler dev`, prints a table and appends it to bench/RESULTS.md. See RESULTS.md's header for
+// the methodology.
+//
+// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (32), BENCH_WARMUP (s, 2), BENCH_REPEATS (1),
+//      BENCH_PRODUCTS (520), BENCH_NOLOG=0 to skip the console.log-cost runs,
+//      BENCH_WRANGLER_DEV=0 to skip the wrangler dev run, BENCH_NO_RESULTS=1 to not write RESULTS.md.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { applyMigrations, seedCatalog } from './lib/data.mjs';
+import { killLoads, runLoad } from './lib/load.mjs';
+import { appendResults, f0, f2, machineInfo, markdownTable, median, textTable } from './lib/report.mjs';
+import { benchWranglerDev, wranglerBin } from './lib/wrangler-dev.mjs';
+import {
+  BARE_WORKER,
+  COUNTING_ENTRY,
+  NOLOG_ENTRY,
+  ONE_QUERY_WORKER,
+  ROUND_TRIPS_HEADER,
+  STATEMENTS_HEADER,
+} from './lib/workers.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CONFIG = join(ROOT, 'wrangler.toml');
+const RESULTS = join(ROOT, 'bench/RESULTS.md');
+
+const num = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
+  return n;
+};
+const DURATION = num('BENCH_DURATION', 10);
+const CONNECTIONS = Math.max(1, Math.round(num('BENCH_CONNECTIONS', 32)));
+const WARMUP = num('BENCH_WARMUP', 2);
+const REPEATS = Math.max(1, Math.round(num('BENCH_REPEATS', 1)));
+const PRODUCTS = Math.max(1, Math.round(num('BENCH_PRODUCTS', 520)));
+const NOLOG = process.env.BENCH_NOLOG !== '0';
+const NOLOG_DURATION = Math.min(DURATION, 5);
+const WRANGLER_DEV = process.env.BENCH_WRANGLER_DEV !== '0';
+const WRANGLER_DEV_DURATION = 5;
+const COUNT_SAMPLES = 10;
+const GZIP_TARGET_KIB = 250;
+
+const started = Date.now();
+const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: Miniflare, wrangler dev's process group, load children, temp dir; on exit and on signals.
+
+const cleanups = [];
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    killLoads();
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {}
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    console.error(`\nbench: ${sig}, cleaning up`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parseDevVars(text) {
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    if (/^(["']).*\1$/.test(v)) v = v.slice(1, -1);
+    out[m[1]] = v;
+  }
+  return out;
+}
+
+function exec(cmd, args, opts) {
+  return new Promise((resolveRun, reject) => {
+    const proc = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (b) => (out += b));
+    proc.stderr.on('data', (b) => (out += b));
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** `wrangler deploy --dry-run --outdir`: the production bundle, and its sizes. */
+async function bundle(outdir) {
+  const out = await exec(process.execPath, [wranglerBin(ROOT), 'deploy', '--dry-run', '--outdir', outdir], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  const files = (await readdir(outdir)).filter((f) => /\.(m?js)$/.test(f));
+  if (!files.includes('index.js')) throw new Error(`wrangler produced no index.js in ${outdir}: ${files.join(', ')}`);
+  let raw = 0;
+  let gzip = 0;
+  for (const f of files) {
+    const buf = await readFile(join(outdir, f));
+    raw += buf.length;
+    gzip += gzipSync(buf).length;
+  }
+  const reported = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(out);
+  return {
+    files,
+    raw,
+    gzip,
+    wranglerReported: reported ? { raw: Number(reported[1]), gzip: Number(reported[2]) } : null,
+  };
+}
+
+const pkgVersion = async (name) => {
+  try {
+    return JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+};
+
+async function main() {
+  const tmp = await mkdtemp(join(tmpdir(), 'edgefront-bench-'));
+  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  const machine = machineInfo();
+  log(
+    `node ${machine.node}, ${machine.nproc} cpu (${machine.cpu}), ${machine.memGiB} GiB; ` +
+      `duration ${DURATION}s, warm-up ${WARMUP}s, ${CONNECTIONS} connections, repeats ${REPEATS}`,
+  );
+
+  // 1. Bundle ---------------------------------------------------------------------------------
+  const outdir = join(tmp, 'bundle');
+  const size = await bundle(outdir);
+  const gzipKiB = size.gzip / 1024;
+  log(
+    `bundle: ${size.files.join(', ')} ${(size.raw / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip` +
+      (size.wranglerReported ? ` (wrangler: ${size.wranglerReported.raw} / ${size.wranglerReported.gzip} KiB)` : ''),
+  );
+
+  // 2. Miniflare: one workerd, all workers ------------------------------------------------------
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(CONFIG);
+  const secrets = parseDevVars(await readFile(join(ROOT, '.dev.vars.example'), 'utf8'));
+  const bundleModules = await Promise.all(
+    size.files
+      .sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a.localeCompare(b)))
+      .map(async (f) => ({ type: 'ESModule', path: join(outdir, f), contents: await readFile(join(outdir, f), 'utf8') })),
+  );
+  const entryFile = (name, contents) => ({ type: 'ESModule', path: join(outdir, `${name}.mjs`), contents });
+  const direct = [{ host: '127.0.0.1', port: 0 }];
+  const { queueConsumers, ...storeOptions } = workerOptions;
+  const store = (name, edgeCache, entry) => ({
+    ...storeOptions,
+    // A queue may have only one consumer per instance: the first store worker keeps wrangler.toml's.
+    ...(name === 'store-on' ? { queueConsumers } : {}),
+    name,
+    bindings: { ...workerOptions.bindings, ...secrets, EDGE_CACHE: edgeCache },
+    modulesRoot: outdir,
+    modules: entry ? [entryFile(`${name}-entry`, entry), ...bundleModules] : bundleModules,
+    unsafeDirectSockets: direct,
+  });
+  const workers = [
+    store('store-on', 'on'),
+    store('store-off', 'off'),
+    store('count-on', 'on', COUNTING_ENTRY),
+    store('count-off', 'off', COUNTING_ENTRY),
+    ...(NOLOG ? [store('nolog-on', 'on', NOLOG_ENTRY), store('nolog-off', 'off', NOLOG_ENTRY)] : []),
+    {
+      name: 'bare',
+      modules: true,
+      script: BARE_WORKER,
+      compatibilityDate: workerOptions.compatibilityDate,
+      compatibilityFlags: workerOptions.compatibilityFlags,
+      unsafeDirectSockets: direct,
+    },
+    {
+      name: 'one-query',
+      modules: true,
+      script: ONE_QUERY_WORKER,
+      compatibilityDate: workerOptions.compatibilityDate,
+      compatibilityFlags: workerOptions.compatibilityFlags,
+      d1Databases: workerOptions.d1Databases,
+      unsafeDirectSockets: direct,
+    },
+  ];
+
+  // workerd's stdout carries the store's console.log access lines: drain them (cheaply) and count.
+  const runtime = { stdoutBytes: 0, stdoutLines: 0, stderrTail: '' };
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    defaultPersistRoot: join(tmp, 'state', 'v3'),
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (b) => {
+        runtime.stdoutBytes += b.length;
+        for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) runtime.stdoutLines++;
+      });
+      stderr.on('data', (b) => (runtime.stderrTail = (runtime.stderrTail + b).slice(-4000)));
+    },
+    workers,
+  });
+  let mfDisposed = false;
+  const disposeMf = async () => {
+    if (mfDisposed) return;
+    mfDisposed = true;
+    await mf.dispose();
+  };
+  cleanups.push(disposeMf);
+  const t0 = Date.now();
+  await mf.ready;
+  const url = {};
+  for (const w of workers) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
+  log(`miniflare: ${workers.length} workers in one workerd, ready in ${Date.now() - t0} ms`);
+  for (const w of workers) log(`  ${w.name.padEnd(10)} ${url[w.name]}`);
+
+  // 3. Data --------------------------------------------------------------------------------------
+  const db = await mf.getD1Database('DB', 'store-on');
+  const mig = await applyMigrations(db, join(ROOT, 'migrations'));
+  const catalog = await seedCatalog(db, ROOT, PRODUCTS);
+  const kv = await mf.getKVNamespace('CONFIG', 'store-on');
+  await kv.put('catalog:version', String(Date.now()));
+  const count = await db.prepare('select count(*) as n from products').first();
+  const slugs = catalog.products.map((p) => p.slug);
+  const slug = slugs[0];
+  log(
+    `data: ${mig.statements} migration statements from ${mig.files.join(', ')}; ` +
+      `seeded ${count.n} products, ${catalog.categories.length} categories`,
+  );
+
+  // Preflight: every target answers 200 with the expected cache status, search finds something.
+  const fetchText = async (u) => {
+    const res = await fetch(u);
+    return { res, body: await res.text() };
+  };
+  const problems = [];
+  const expect = (cond, msg) => {
+    if (!cond) problems.push(msg);
+  };
+  {
+    let r = await fetchText(`${url['store-on']}/products/${slug}`);
+    expect(r.res.status === 200, `cached page status ${r.res.status}`);
+    r = await fetchText(`${url['store-on']}/products/${slug}`);
+    expect(r.res.headers.get('x-cache') === 'HIT', `cached page x-cache=${r.res.headers.get('x-cache')} (want HIT)`);
+    log(`preflight: /products/${slug} → ${r.res.status}, ${r.body.length} B, x-cache ${r.res.headers.get('x-cache')}`);
+    r = await fetchText(`${url['store-off']}/products/${slugs[1] ?? slug}`);
+    expect(r.res.status === 200, `uncached page status ${r.res.status}`);
+    expect(r.res.headers.get('x-cache') === 'BYPASS', `uncached page x-cache=${r.res.headers.get('x-cache')}`);
+    r = await fetchText(`${url['store-off']}/api/products?limit=24`);
+    expect(r.res.status === 200 && JSON.parse(r.body).items?.length === 24, `api list: ${r.res.status} ${r.body.slice(0, 200)}`);
+    log(`preflight: /api/products?limit=24 → ${r.res.status}, ${r.body.length} B`);
+    r = await fetchText(`${url['store-off']}/api/products?q=hoodie&limit=24`);
+    const hits = r.res.status === 200 ? (JSON.parse(r.body).items?.length ?? 0) : 0;
+    expect(hits > 0, `search for hoodie found nothing: ${r.res.status} ${r.body.slice(0, 200)}`);
+    log(`preflight: /api/products?q=hoodie&limit=24 → ${r.res.status}, ${hits} items, ${r.body.length} B`);
+    r = await fetchText(`${url['one-query']}/`);
+    expect(r.res.status === 200, `one-query worker: ${r.res.status} ${r.body}`);
+  }
+  if (problems.length) throw new Error(`preflight failed:\n  ${problems.join('\n  ')}\n${runtime.stderrTail}`);
+
+  // 5. D1 round trips per route (counting entry; not under load) --------------------------------
+  const countRoutes = [
+    { label: 'product page, cached (EDGE_CACHE on)', worker: 'count-on', paths: [`/products/${slug}`], want: 0 },
+    { label: 'product page, uncached', worker: 'count-off', paths: slugs.map((s) => `/products/${s}`), want: 1 },
+    { label: '/api/products?limit=24, cached', worker: 'count-on', paths: ['/api/products?limit=24'], want: 0 },
+    { label: '/api/products?limit=24, uncached', worker: 'count-off', paths: ['/api/products?limit=24'], want: 1 },
+    { label: '/api/products?q=hoodie&limit=24, uncached', worker: 'count-off', paths: ['/api/products?q=hoodie&limit=24'], want: 1 },
+    { label: '/api/products/:slug, uncached', worker: 'count-off', paths: slugs.map((s) => `/api/products/${s}`), want: 1 },
+    { label: '/ (home), uncached', worker: 'count-off', paths: ['/'], want: 1 },
+    { label: '/products (list page), uncached', worker: 'count-off', paths: ['/products'], want: 1 },
+  ];
+  const trips = [];
+  for (const route of countRoutes) {
+    const seen = [];
+    const stmts = [];
+    const statuses = new Set();
+    for (let i = 0; i <= COUNT_SAMPLES; i++) {
+      const res = await fetch(url[route.worker] + route.paths[i % route.paths.length]);
+      await res.arrayBuffer();
+      statuses.add(res.status);
+      seen.push(Number(res.headers.get(ROUND_TRIPS_HEADER)));
+      stmts.push(Number(res.headers.get(STATEMENTS_HEADER)));
+    }
+    const steady = seen.slice(1);
+    const row = {
+      ...route,
+      first: seen[0],
+      steadyMin: Math.min(...steady),
+      steadyMax: Math.max(...steady),
+      steadyMean: steady.reduce((a, b) => a + b, 0) / steady.length,
+      statements: Math.max(...stmts.slice(1)),
+      statuses: [...statuses].join(','),
+    };
+    row.pass = row.steadyMax === route.want && row.steadyMin === route.want && [...statuses].every((s) => s === 200);
+    trips.push(row);
+  }
+
+  // 4. Load -----------------------------------------------------------------------------------
+  const targets = [
+    { key: 'bare', label: 'bare ceiling', worker: 'bare', paths: ['/'] },
+    { key: 'query', label: 'one-query ceiling', worker: 'one-query', paths: ['/'] },
+    { key: 'pageCached', label: 'product page, cached', worker: 'store-on', paths: [`/products/${slug}`] },
+    { key: 'pageUncached', label: 'product page, uncached', worker: 'store-off', paths: slugs.map((s) => `/products/${s}`) },
+    { key: 'apiUncached', label: '/api/products?limit=24, uncached', worker: 'store-off', paths: ['/api/products?limit=24'] },
+    { key: 'apiCached', label: '/api/products?limit=24, cached', worker: 'store-on', paths: ['/api/products?limit=24'] },
+    { key: 'search', label: '/api/products?q=hoodie, uncached', worker: 'store-off', paths: ['/api/products?q=hoodie&limit=24'] },
+    ...(NOLOG
+      ? [
+          { key: 'pageCachedNolog', label: 'product page, cached, no console.log', worker: 'nolog-on', paths: [`/products/${slug}`], duration: NOLOG_DURATION },
+          { key: 'pageUncachedNolog', label: 'product page, uncached, no console.log', worker: 'nolog-off', paths: slugs.map((s) => `/products/${s}`), duration: NOLOG_DURATION },
+        ]
+      : []),
+  ];
+  const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
+  for (let rep = 1; rep <= REPEATS; rep++) {
+    for (const t of targets) {
+      const linesBefore = runtime.stdoutLines;
+      const r = await runLoad({
+        url: url[t.worker],
+        paths: t.paths,
+        connections: CONNECTIONS,
+        warmup: WARMUP,
+        duration: t.duration ?? DURATION,
+      });
+      r.logLines = runtime.stdoutLines - linesBefore;
+      runs[t.key].push(r);
+      log(
+        `${REPEATS > 1 ? `[${rep}/${REPEATS}] ` : ''}${t.label.padEnd(40)} ${f0(r.rps).padStart(6)} req/s  ` +
+          `p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
+      );
+    }
+  }
+
+  const agg = {};
+  for (const t of targets) {
+    const rs = runs[t.key];
+    agg[t.key] = {
+      label: t.label,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      errors: rs.reduce((a, r) => a + r.errors + r.timeouts, 0),
+      status: rs.map((r) => r.status),
+      bytesPerReq: median(rs.map((r) => r.bytesPerReq)),
+      logLinesPerReq: median(rs.map((r) => r.logLines / Math.max(1, r.requests))),
+    };
+  }
+  for (const a of Object.values(agg)) {
+    a.ratioBare = a.rps / agg.bare.rps;
+    a.ratioQuery = a.rps / agg.query.rps;
+    a.flag = a.non2xx > 0 || a.errors > 0;
+  }
+
+  // Done with the main instance before wrangler dev starts (it would compete for the 2 cores).
+  await disposeMf();
+
+  // 6. wrangler dev (reference) -----------------------------------------------------------------
+  let wdev = null;
+  if (WRANGLER_DEV) {
+    try {
+      wdev = await benchWranglerDev({
+        root: ROOT,
+        persistTo: join(tmp, 'wrangler-state'),
+        slug,
+        products: PRODUCTS,
+        runLoad,
+        connections: CONNECTIONS,
+        warmup: WARMUP,
+        duration: WRANGLER_DEV_DURATION,
+        log,
+        track: (stop) => cleanups.push(stop),
+      });
+    } catch (err) {
+      wdev = { ok: false, message: `failed: ${err?.message ?? err}` };
+    }
+    if (wdev.ok) {
+      const r = wdev.result;
+      log(
+        `wrangler dev: cached product page ${f0(r.rps)} req/s p50 ${f2(r.p50)} ms p99 ${f2(r.p99)} ms ` +
+          `non-2xx ${r.non2xx} errors ${r.errors + r.timeouts} (${wdev.message})`,
+      );
+    } else log(`wrangler dev: skipped — ${wdev.message}`);
+  }
+
+  // 7. Report ----------------------------------------------------------------------------------
+  const rows = targets.map((t) => agg[t.key]);
+  const checks = [
+    {
+      name: 'cached product page ≥ 0.7× bare ceiling',
+      pass: agg.pageCached.ratioBare >= 0.7,
+      value: `${f2(agg.pageCached.ratioBare)}×`,
+    },
+    {
+      name: 'uncached product page ≥ 0.7× one-query ceiling',
+      pass: agg.pageUncached.ratioQuery >= 0.7,
+      value: `${f2(agg.pageUncached.ratioQuery)}×`,
+    },
+    {
+      name: '/api/products (uncached) ≥ 0.7× one-query ceiling',
+      pass: agg.apiUncached.ratioQuery >= 0.7,
+      value: `${f2(agg.apiUncached.ratioQuery)}×`,
+    },
+    { name: 'cached product page p99 ≤ 25 ms', pass: agg.pageCached.p99 <= 25, value: `${f2(agg.pageCached.p99)} ms` },
+    { name: `bundle ≤ ${GZIP_TARGET_KIB} KiB gzip`, pass: gzipKiB <= GZIP_TARGET_KIB, value: `${gzipKiB.toFixed(1)} KiB` },
+    {
+      name: 'D1 round trips: 1 per uncached page/API request, 0 per cached',
+      pass: trips.every((t) => t.pass),
+      value: trips.filter((t) => !t.pass).map((t) => `${t.label}: ${t.steadyMin}–${t.steadyMax}`).join('; ') || 'all as expected',
+    },
+  ];
+  const flagged = rows.filter((r) => r.flag);
+
+  const tripsText = trips
+    .map(
+      (t) =>
+        `  ${t.label.padEnd(42)} ${String(t.steadyMean.toFixed(2)).padStart(5)}  (first request ${t.first}, ` +
+          `statements ≤ ${t.statements}, want ${t.want})  ${t.pass ? 'PASS' : 'FAIL'}`,
+    )
+    .join('\n');
+  const checksText = checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.value}`).join('\n');
+  const logCost = NOLOG
+    ? [
+        ['cached page', agg.pageCached, agg.pageCachedNolog],
+        ['uncached page', agg.pageUncached, agg.pageUncachedNolog],
+      ].map(([name, withLog, without]) => `${name}: ${f0(withLog.rps)} → ${f0(without.rps)} req/s without console.log (${f2(without.rps / withLog.rps)}×), p50 ${f2(withLog.p50)} → ${f2(without.p50)} ms`)
+    : [];
+  const settings = `${DURATION} s × ${CONNECTIONS} connections after ${WARMUP} s warm-up, ${REPEATS} repeat(s)${REPEATS > 1 ? ' (medians)' : ''}`;
+  const wdevText = !WRANGLER_DEV
+    ? 'skipped (BENCH_WRANGLER_DEV=0)'
+    : wdev?.ok
+      ? `cached product page ${f0(wdev.result.rps)} req/s, p50 ${f2(wdev.result.p50)} ms, p99 ${f2(wdev.result.p99)} ms, ` +
+        `non-2xx ${wdev.result.non2xx}, errors ${wdev.result.errors + wdev.result.timeouts} ` +
+        `(${WRANGLER_DEV_DURATION} s, ${f2(wdev.result.rps / agg.bare.rps)}× bare ceiling; ${wdev.message})`
+      : `skipped: ${wdev?.message}`;
+  const sizeText =
+    `${(size.raw / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (zlib)` +
+    (size.wranglerReported ? `; wrangler reports ${size.wranglerReported.raw} KiB / ${size.wranglerReported.gzip} KiB gzip` : '');
+
+  console.log('');
+  console.log(`Bundle: ${sizeText}`);
+  console.log(`Load: ${settings}; bench wall time so far ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log('');
+  console.log(textTable(rows));
+  console.log('');
+  console.log(`D1 round trips per request (steady state over ${COUNT_SAMPLES} requests after the first):`);
+  console.log(tripsText);
+  if (logCost.length) {
+    console.log('');
+    console.log('console.log cost (store access log silenced by an entry module, same bundle):');
+    for (const l of logCost) console.log(`  ${l}`);
+  }
+  console.log('');
+  console.log(`wrangler dev (reference): ${wdevText}`);
+  console.log('');
+  console.log('Targets:');
+  console.log(checksText);
+  if (flagged.length) console.log(`\nFLAGGED: non-2xx or errors in: ${flagged.map((r) => r.label).join(', ')}`);
+
+  if (process.env.BENCH_NO_RESULTS !== '1') {
+    const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+    const section = [
+      `## ${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`,
+      '',
+      `- Command: \`npm run bench:pages\` (${settings}${process.env.BENCH_DURATION || process.env.BENCH_CONNECTIONS ? ', overridden by env' : ''})`,
+      `- Machine: ${machine.nproc} vCPU ${machine.cpu}, ${machine.memGiB} GiB RAM, Node ${machine.node}, Linux ${machine.kernel}; ` +
+        `wrangler ${await pkgVersion('wrangler')}, miniflare ${await pkgVersion('miniflare')}, ` +
+        `autocannon ${await pkgVersion('autocannon')}`,
+      `- Bundle: ${sizeText}`,
+      '',
+      markdownTable(rows),
+      '',
+      `D1 round trips per request (steady state; first request in parentheses):`,
+      '',
+      ...trips.map((t) => `- ${t.label}: ${t.steadyMean.toFixed(2)} (${t.first}) — want ${t.want} — ${t.pass ? 'PASS' : 'FAIL'}`),
+      '',
+      ...(logCost.length ? ['console.log cost:', '', ...logCost.map((l) => `- ${l}`), ''] : []),
+      `wrangler dev (reference): ${wdevText}`,
+      '',
+      'Targets:',
+      '',
+      ...checks.map((c) => `- ${c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.value}`),
+      ...(flagged.length ? ['', `**FLAGGED**: non-2xx or errors in: ${flagged.map((r) => r.label).join(', ')}`] : []),
+    ].join('\n');
+    await appendResults(RESULTS, section);
+    log(`appended results to ${RESULTS}`);
+  }
+
+  const wdevBad = wdev?.ok && (wdev.result.errors + wdev.result.timeouts > 0 || wdev.result.status['5xx'] > 0);
+  return flagged.length || wdevBad ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    process.exit(code);
+  })
+  .catch(async (err) => {
+    console.error(`bench failed: ${err?.stack ?? err}`);
+    await cleanup();
+    process.exit(1);
+  });

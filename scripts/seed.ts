@@ -1,0 +1,240 @@
+/**
+ * Seeds the local catalog: D1 rows, R2 product images and the KV catalog version.
+ *
+ *   npx tsx scripts/seed.ts [--force] [--rerender] [--products N] [--seed N] [--persist-to DIR]
+ *
+ * --force           reseed even if D1 already holds enough products
+ * --rerender        also re-render and re-upload every image (implies --force); by default images
+ *                   whose render fingerprint matches the seed's manifest in R2
+ *                   (seed/images-manifest.json) are left alone
+ * --products N      number of products (default 520); --seed N: PRNG seed (default 42)
+ * --persist-to DIR  as for wrangler: the directory that holds v3/ (default .wrangler/state)
+ *
+ * Uses the same local state as `wrangler dev` and `wrangler d1 ... --local` (.wrangler/state/v3 next
+ * to wrangler.toml). Without --force it exits quickly with "catalog already seeded" when D1 already
+ * holds at least N products and the first product's image is in R2, so it is cheap to run on every
+ * `npm run dev`.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getPlatformProxy } from 'wrangler';
+import { DEFAULT_PRODUCT_COUNT, DEFAULT_SEED, generateCatalog } from './seed/generate';
+import { insertCatalog } from './seed/insert';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CONFIG_PATH = resolve(ROOT, 'wrangler.toml');
+const UPLOAD_CONCURRENCY = 8;
+const CATALOG_VERSION_KEY = 'catalog:version';
+const FINGERPRINT_META = 'seed-fingerprint';
+const MANIFEST_KEY = 'seed/images-manifest.json';
+const ORIGINAL_WRANGLER_LOG = process.env.WRANGLER_LOG;
+
+interface Args {
+  force: boolean;
+  /** Like wrangler's --persist-to: the directory holding `v3/`; default .wrangler/state next to wrangler.toml. */
+  persistTo: string;
+  /** Re-render and re-upload every image even if R2 already has identical ones. */
+  rerender: boolean;
+  products: number;
+  seed: number;
+}
+
+function usage(message?: string): never {
+  if (message) console.error(`seed: ${message}`);
+  console.error('usage: npx tsx scripts/seed.ts [--force] [--rerender] [--products N] [--seed N] [--persist-to DIR]');
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    force: false,
+    rerender: false,
+    persistTo: resolve(ROOT, '.wrangler/state'),
+    products: DEFAULT_PRODUCT_COUNT,
+    seed: DEFAULT_SEED,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || !/^\d+$/.test(v)) usage(`${flag} needs a non-negative integer`);
+      return Number(v);
+    };
+    if (flag === '--force' || flag === '-f') args.force = true;
+    else if (flag === '--products' || flag === '-n') args.products = value();
+    else if (flag === '--seed') args.seed = value();
+    else if (flag === '--persist-to') {
+      const dir = inline ?? argv[++i];
+      if (!dir) usage('--persist-to needs a directory');
+      args.persistTo = resolve(dir);
+    } else if (flag === '--rerender') args.rerender = args.force = true;
+    else if (flag === '--help' || flag === '-h') usage();
+    else usage(`unknown argument ${flag}`);
+  }
+  if (args.products < 1) usage('--products must be at least 1');
+  return args;
+}
+
+type Proxy = Awaited<ReturnType<typeof getPlatformProxy<Env>>>;
+
+function startProxy(persistTo: string): Promise<Proxy> {
+  // Wrangler warns on every start that the CART/INVENTORY Durable Object bindings do not work
+  // outside `wrangler dev`; irrelevant here, and this runs on every `npm run dev`. WRANGLER_LOG=warn
+  // (or info/debug) brings the messages back.
+  process.env.WRANGLER_LOG ??= 'error';
+  return getPlatformProxy<Env>({
+    configPath: CONFIG_PATH,
+    persist: { path: resolve(persistTo, 'v3') },
+    // Local only: never try to open a remote-bindings session.
+    remoteBindings: false,
+  });
+}
+
+/** Number of products, or null when the products table does not exist (migrations not applied). */
+async function productCount(db: D1Database): Promise<number | null> {
+  try {
+    const row = await db.prepare('SELECT count(*) AS n FROM products').first<{ n: number }>();
+    return row?.n ?? 0;
+  } catch (err) {
+    if (/no such table/i.test(String((err as Error)?.message ?? err))) return null;
+    throw err;
+  }
+}
+
+function applyMigrations(persistTo: string): void {
+  console.log('seed: products table missing; running `wrangler d1 migrations apply DB --local`');
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+  // Undo startProxy's quieting: the migration output is worth seeing.
+  if (ORIGINAL_WRANGLER_LOG === undefined) delete env.WRANGLER_LOG;
+  else env.WRANGLER_LOG = ORIGINAL_WRANGLER_LOG;
+  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // CI=true: non-interactive, wrangler skips the "Ok to proceed?" prompt.
+    env,
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed (exit ${result.status ?? result.signal})`);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Which image keys the seed stored, with the render fingerprint of each. Kept as one JSON object in
+ * the same bucket (so wiping R2 state also forgets it) because listing R2 through getPlatformProxy is
+ * slow: every property read on a listed R2Object is a synchronous round trip to workerd (~500 ms per
+ * 100 objects with customMetadata), while one get() is a single call.
+ */
+type ImageManifest = Record<string, string>;
+
+async function readManifest(media: R2Bucket): Promise<ImageManifest> {
+  const obj = await media.get(MANIFEST_KEY);
+  if (!obj) return {};
+  try {
+    const parsed = JSON.parse(await obj.text()) as { images?: ImageManifest };
+    return parsed.images ?? {};
+  } catch {
+    return {};
+  }
+}
+
+async function writeManifest(media: R2Bucket, images: ImageManifest): Promise<void> {
+  await media.put(MANIFEST_KEY, JSON.stringify({ version: 1, images }), {
+    httpMetadata: { contentType: 'application/json' },
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const args = parseArgs(process.argv.slice(2));
+  const ms = (since: number) => `${Math.round(performance.now() - since)}ms`;
+
+  let proxy = await startProxy(args.persistTo);
+  try {
+    let existing = await productCount(proxy.env.DB);
+    if (existing === null) {
+      await proxy.dispose();
+      applyMigrations(args.persistTo);
+      proxy = await startProxy(args.persistTo);
+      existing = await productCount(proxy.env.DB);
+      if (existing === null) throw new Error('products table still missing after applying migrations');
+    }
+
+    const catalog = generateCatalog({ products: args.products, seed: args.seed });
+
+    if (!args.force && existing >= args.products) {
+      // Also make sure R2 was not wiped separately from D1: the first product's first image must exist.
+      const probe = catalog.products[0]?.images[0]?.key;
+      if (!probe || (await proxy.env.MEDIA.head(probe))) {
+        console.log(`catalog already seeded (${existing} products; --force to reseed) [${ms(started)}]`);
+        return;
+      }
+      console.log(`seed: D1 has ${existing} products but R2 is missing ${probe}; reseeding`);
+    }
+
+    const t0 = performance.now();
+    const variantCount = catalog.products.reduce((n, p) => n + p.variants.length, 0);
+    const images = catalog.products.flatMap((p) => p.images.map((img, index) => ({ p, index, key: img.key })));
+    console.log(
+      `seed: generated ${catalog.categories.length} categories, ${catalog.products.length} products, ` +
+        `${variantCount} variants, ${images.length} images (seed ${catalog.seed}) [${ms(t0)}]`,
+    );
+
+    const t1 = performance.now();
+    await insertCatalog(proxy.env.DB, catalog);
+    console.log(`seed: D1 catalog replaced [${ms(t1)}]`);
+
+    // Images: render and upload only what is missing or changed (same fingerprint ⇒ same bytes) unless
+    // --rerender, then delete objects an earlier seed stored that this catalog no longer references.
+    const t2 = performance.now();
+    // Loaded only now: sharp is not needed for the common "already seeded" exit.
+    const { productImageFingerprint, renderProductImage } = await import('./seed/images');
+    const previous = await readManifest(proxy.env.MEDIA);
+    const manifest: ImageManifest = {};
+    const withFingerprints = images.map((img) => {
+      const fingerprint = productImageFingerprint(img.p, img.index);
+      manifest[img.key] = fingerprint;
+      return { ...img, fingerprint };
+    });
+    const todo = withFingerprints.filter((img) => args.rerender || previous[img.key] !== img.fingerprint);
+    let bytes = 0;
+    let done = 0;
+    await pool(todo, UPLOAD_CONCURRENCY, async ({ p, index, key, fingerprint }) => {
+      const jpeg = await renderProductImage(p, index);
+      await proxy.env.MEDIA.put(key, jpeg, {
+        httpMetadata: { contentType: 'image/jpeg' },
+        customMetadata: { [FINGERPRINT_META]: fingerprint },
+      });
+      bytes += jpeg.byteLength;
+      done++;
+      if (process.stdout.isTTY && done % 50 === 0) process.stdout.write(`\rseed: images ${done}/${todo.length}`);
+    });
+    if (process.stdout.isTTY && todo.length >= 50) process.stdout.write('\r');
+    const stale = Object.keys(previous).filter((key) => !(key in manifest));
+    for (let i = 0; i < stale.length; i += 1000) await proxy.env.MEDIA.delete(stale.slice(i, i + 1000));
+    await writeManifest(proxy.env.MEDIA, manifest);
+    console.log(
+      `seed: R2 images: ${todo.length} rendered and stored (${(bytes / 1024 / 1024).toFixed(1)} MiB), ` +
+        `${images.length - todo.length} unchanged, ${stale.length} stale removed [${ms(t2)}]`,
+    );
+
+    const version = String(Date.now());
+    await proxy.env.CONFIG.put(CATALOG_VERSION_KEY, version);
+    console.log(`seed: KV ${CATALOG_VERSION_KEY} = ${version}`);
+    console.log(`seed: done in ${ms(started)}`);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('seed failed:', err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});

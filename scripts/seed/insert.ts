@@ -1,0 +1,112 @@
+/**
+ * Writes a SeedCatalog into D1. Workers-safe (no Node imports): used by the seed CLI through
+ * `getPlatformProxy` and by tests inside workerd.
+ */
+import { drizzle } from 'drizzle-orm/d1';
+import { categories, productImages, products, variants } from '../../worker/db/schema';
+import type { SeedCatalog } from './generate';
+
+/** D1 rejects statements with more than 100 bound parameters ("too many SQL variables"). */
+export const D1_MAX_BOUND_PARAMETERS = 100;
+
+function chunk<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** Rows per multi-row INSERT so that rows × bound columns ≤ 100. */
+function rowsPerStatement(row: object): number {
+  const columns = Object.keys(row).length;
+  return Math.max(1, Math.floor(D1_MAX_BOUND_PARAMETERS / columns));
+}
+
+/**
+ * Replaces the whole catalog (product_images, variants, products, categories) with `catalog`, in a
+ * single D1 batch, so it runs as one transaction: readers see either the old or the new catalog.
+ * Categories, products, variants and images all get explicit ids 1..N in generation order, so ids are
+ * identical on every seed. The FTS5 triggers from migration 0001 keep `products_fts` in sync.
+ */
+export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promise<void> {
+  const db = drizzle(d1);
+
+  const categoryId = new Map(catalog.categories.map((c) => [c.slug, c.id]));
+
+  const categoryRows = catalog.categories.map((c) => ({
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    description: c.description,
+    position: c.position,
+  }));
+
+  const productRows = catalog.products.map((p) => {
+    const cid = categoryId.get(p.categorySlug);
+    if (cid === undefined) throw new Error(`insertCatalog: product ${p.slug} has unknown category ${p.categorySlug}`);
+    return { id: p.id, slug: p.slug, title: p.title, description: p.description, categoryId: cid, featured: p.featured };
+  });
+
+  let variantId = 0;
+  const variantRows = catalog.products.flatMap((p) =>
+    p.variants.map((v) => ({
+      id: ++variantId,
+      productId: p.id,
+      sku: v.sku,
+      title: v.title,
+      options: v.options,
+      price: v.price,
+      currency: v.currency,
+      position: v.position,
+    })),
+  );
+
+  let imageId = 0;
+  const imageRows = catalog.products.flatMap((p) =>
+    p.images.map((img) => ({
+      id: ++imageId,
+      productId: p.id,
+      key: img.key,
+      alt: img.alt,
+      width: img.width,
+      height: img.height,
+      position: img.position,
+    })),
+  );
+
+  // Build every statement with Drizzle (typed against the schema, values mapped to driver values:
+  // JSON options stringified, booleans as 0/1), then hand the SQL to D1 ourselves so statements of the
+  // same shape share one D1 prepare. Each prepare()/bind() is a synchronous round trip to workerd when
+  // D1 is reached through getPlatformProxy (~5 ms each), which would otherwise dominate the seed.
+  const queries: { sql: string; params: unknown[] }[] = [
+    // Children first: foreign keys are enforced in D1.
+    db.delete(productImages).toSQL(),
+    db.delete(variants).toSQL(),
+    db.delete(products).toSQL(),
+    db.delete(categories).toSQL(),
+  ];
+  // Every row of a table has the same keys, so the first row gives the column count. Columns left
+  // out (created_at/updated_at) use their SQL defaults inline and bind no parameters.
+  const push = <T extends object>(rows: T[], build: (part: T[]) => { sql: string; params: unknown[] }) => {
+    if (rows.length === 0) return;
+    for (const part of chunk(rows, rowsPerStatement(rows[0] as T))) {
+      const q = build(part);
+      if (q.params.length > D1_MAX_BOUND_PARAMETERS) {
+        throw new Error(`insertCatalog: statement binds ${q.params.length} parameters (max ${D1_MAX_BOUND_PARAMETERS})`);
+      }
+      queries.push(q);
+    }
+  };
+  push(categoryRows, (part) => db.insert(categories).values(part).toSQL());
+  push(productRows, (part) => db.insert(products).values(part).toSQL());
+  push(variantRows, (part) => db.insert(variants).values(part).toSQL());
+  push(imageRows, (part) => db.insert(productImages).values(part).toSQL());
+
+  const prepared = new Map<string, D1PreparedStatement>();
+  const statements = queries.map(({ sql, params }) => {
+    let stmt = prepared.get(sql);
+    if (!stmt) prepared.set(sql, (stmt = d1.prepare(sql)));
+    return params.length ? stmt.bind(...params) : stmt;
+  });
+  // One batch = one transaction: readers see the old catalog or the new one, never a mix.
+  await d1.batch(statements);
+}

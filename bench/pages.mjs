@@ -7,7 +7,7 @@
 // the methodology.
 //
 // Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (32), BENCH_WARMUP (s, 2), BENCH_REPEATS (1),
-//      BENCH_PRODUCTS (520), BENCH_NOLOG=0 to skip the console.log-cost runs,
+//      BENCH_PRODUCTS (520), BENCH_ONLY=key,key (subset of load targets, see below), BENCH_NOLOG=0 to skip the console.log-cost runs,
 //      BENCH_WRANGLER_DEV=0 to skip the wrangler dev run, BENCH_NO_RESULTS=1 to not write RESULTS.md.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -326,9 +326,13 @@ async function main() {
         ]
       : []),
   ];
+  // BENCH_ONLY=key,key runs a subset (keys: bare, query, pageCached, pageUncached, apiUncached, apiCached,
+  // search, pageCachedNolog, pageUncachedNolog); skipped targets show as "–".
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+  const selected = only ? targets.filter((t) => only.has(t.key)) : targets;
   const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
   for (let rep = 1; rep <= REPEATS; rep++) {
-    for (const t of targets) {
+    for (const t of selected) {
       const linesBefore = runtime.stdoutLines;
       const r = await runLoad({
         url: url[t.worker],

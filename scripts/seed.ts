@@ -156,23 +156,26 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const ms = (since: number) => `${Math.round(performance.now() - since)}ms`;
 
-  let proxy = await startProxy(args.persistTo);
+  let proxy: Proxy | undefined = await startProxy(args.persistTo);
   try {
     let existing = await productCount(proxy.env.DB);
     if (existing === null) {
+      // Let wrangler have the database files to itself while it migrates.
       await proxy.dispose();
+      proxy = undefined;
       applyMigrations(args.persistTo);
       proxy = await startProxy(args.persistTo);
       existing = await productCount(proxy.env.DB);
       if (existing === null) throw new Error('products table still missing after applying migrations');
     }
+    const env = proxy.env;
 
     const catalog = generateCatalog({ products: args.products, seed: args.seed });
 
     if (!args.force && existing >= args.products) {
       // Also make sure R2 was not wiped separately from D1: the first product's first image must exist.
       const probe = catalog.products[0]?.images[0]?.key;
-      if (!probe || (await proxy.env.MEDIA.head(probe))) {
+      if (!probe || (await env.MEDIA.head(probe))) {
         console.log(`catalog already seeded (${existing} products; --force to reseed) [${ms(started)}]`);
         return;
       }
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     );
 
     const t1 = performance.now();
-    await insertCatalog(proxy.env.DB, catalog);
+    await insertCatalog(env.DB, catalog);
     console.log(`seed: D1 catalog replaced [${ms(t1)}]`);
 
     // Images: render and upload only what is missing or changed (same fingerprint ⇒ same bytes) unless
@@ -196,7 +199,7 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     // Loaded only now: sharp is not needed for the common "already seeded" exit.
     const { productImageFingerprint, renderProductImage } = await import('./seed/images');
-    const previous = await readManifest(proxy.env.MEDIA);
+    const previous = await readManifest(env.MEDIA);
     const manifest: ImageManifest = {};
     const withFingerprints = images.map((img) => {
       const fingerprint = productImageFingerprint(img.p, img.index);
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
     let done = 0;
     await pool(todo, UPLOAD_CONCURRENCY, async ({ p, index, key, fingerprint }) => {
       const jpeg = await renderProductImage(p, index);
-      await proxy.env.MEDIA.put(key, jpeg, {
+      await env.MEDIA.put(key, jpeg, {
         httpMetadata: { contentType: 'image/jpeg' },
         customMetadata: { [FINGERPRINT_META]: fingerprint },
       });
@@ -218,19 +221,19 @@ async function main(): Promise<void> {
     });
     if (process.stdout.isTTY && todo.length >= 50) process.stdout.write('\r');
     const stale = Object.keys(previous).filter((key) => !(key in manifest));
-    for (let i = 0; i < stale.length; i += 1000) await proxy.env.MEDIA.delete(stale.slice(i, i + 1000));
-    await writeManifest(proxy.env.MEDIA, manifest);
+    for (let i = 0; i < stale.length; i += 1000) await env.MEDIA.delete(stale.slice(i, i + 1000));
+    await writeManifest(env.MEDIA, manifest);
     console.log(
       `seed: R2 images: ${todo.length} rendered and stored (${(bytes / 1024 / 1024).toFixed(1)} MiB), ` +
         `${images.length - todo.length} unchanged, ${stale.length} stale removed [${ms(t2)}]`,
     );
 
     const version = String(Date.now());
-    await proxy.env.CONFIG.put(CATALOG_VERSION_KEY, version);
+    await env.CONFIG.put(CATALOG_VERSION_KEY, version);
     console.log(`seed: KV ${CATALOG_VERSION_KEY} = ${version}`);
     console.log(`seed: done in ${ms(started)}`);
   } finally {
-    await proxy.dispose();
+    await proxy?.dispose();
   }
 }
 

@@ -40,8 +40,9 @@ document.querySelectorAll('.thumbs a').forEach((a) => {
   });
 });
 
-if (stock?.dataset.stockSkus) {
-  fetch(`/api/stock?skus=${encodeURIComponent(stock.dataset.stockSkus)}`, { headers: { accept: 'application/json' } })
+// The page names the stock endpoint only once the store has one (the per-SKU counters).
+if (stock?.dataset.stockSkus && stock.dataset.stockSrc) {
+  fetch(`${stock.dataset.stockSrc}?skus=${encodeURIComponent(stock.dataset.stockSkus)}`, { headers: { accept: 'application/json' } })
     .then((r) => (r.ok ? r.json() : null))
     .then((body) => {
       for (const item of body?.items ?? []) {

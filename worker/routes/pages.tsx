@@ -12,7 +12,7 @@ import { HomePage } from '../views/home';
 import { productJsonLd } from '../views/json-ld';
 import { Layout } from '../views/layout';
 import { NotFoundPage } from '../views/not-found';
-import { ProductDetailPage } from '../views/product-detail';
+import { PRODUCT_DETAIL_SCRIPTS, ProductDetailPage } from '../views/product-detail';
 import { ProductListPage } from '../views/product-list';
 import { imageUrl } from '../views/format';
 
@@ -98,7 +98,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           ogType="product"
           ogImage={image ? origin(c) + imageUrl(image.key, { w: 1200 }) : undefined}
           jsonLd={productJsonLd(product, url, origin(c))}
-          scripts={['/js/product.js']}
+          scripts={PRODUCT_DETAIL_SCRIPTS}
         >
           <ProductDetailPage product={product} />
         </Layout>,

@@ -3,6 +3,8 @@ import { formatMoney, imageUrl, srcset } from './format';
 
 export interface ProductDetailPageProps {
   product: Product;
+  /** Where the live-stock island asks for availability (`GET …?skus=`); omitted, it stays empty. */
+  stockSrc?: string | undefined;
 }
 
 /** Scripts the route should pass to `Layout` for this page. */
@@ -12,7 +14,7 @@ export const PRODUCT_DETAIL_SCRIPTS = ['/js/product.js'];
 const MAX_RADIO_VARIANTS = 6;
 
 /** The product page: gallery, price, description and an add-to-cart form that works without JS. */
-export function ProductDetailPage({ product }: ProductDetailPageProps) {
+export function ProductDetailPage({ product, stockSrc }: ProductDetailPageProps) {
   const first = product.variants[0];
   const price = first?.price ?? product.price;
   const paragraphs = product.description.split(/\n\s*\n/).filter((s) => s.trim() !== '');
@@ -63,6 +65,7 @@ export function ProductDetailPage({ product }: ProductDetailPageProps) {
               <p
                 class="stock"
                 data-stock-skus={product.variants.map((v) => v.sku).join(',')}
+                data-stock-src={stockSrc}
                 aria-live="polite"
               ></p>
               <button class="button" type="submit">

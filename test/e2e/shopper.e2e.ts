@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, watchProblems, type Browser } from './browser';
+
+const base = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a shopper in Chromium', () => {
+  it('goes from the home page to a product, picks a variant and sees its price, with no console or CSP errors', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${base}/`);
+    expect(await page.title()).toMatch(/Edgefront/);
+    await page.locator('main a[href^="/products/"]').first().click();
+    await page.waitForURL(/\/products\/[a-z0-9-]+$/);
+    await expect.poll(() => page.locator('h1').textContent()).toBeTruthy();
+
+    const image = page.locator('main img').first();
+    await image.scrollIntoViewIfNeeded();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    const radios = page.locator('input[type="radio"][name="sku"]');
+    if ((await radios.count()) > 1) {
+      const last = radios.last();
+      const expected = await last.getAttribute('data-price');
+      expect(expected).toMatch(/\$\d/);
+      await last.check();
+      await expect.poll(() => page.locator('#product-price').textContent()).toContain(expected!);
+    }
+    const form = page.locator('form[action="/cart/items"]');
+    expect(await form.getAttribute('method')).toBe('post');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('searches from the header and finds hoodies by prefix', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.locator('header input[name="q"]').fill('hoo');
+    await page.locator('header input[name="q"]').press('Enter');
+    await page.waitForURL(/\/products\?q=hoo/);
+    const titles = await page.locator('main a[href^="/products/"]').allTextContents();
+    expect(titles.join(' ')).toMatch(/hood/i);
+    await page.close();
+  });
+
+  it('fits a 390px phone screen without sideways scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    for (const path of ['/', '/products', '/products?category=hoodies']) {
+      await page.goto(`${base}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
+
+  it('reaches the search box and skip link by keyboard, with a visible focus ring', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/products`);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    expect(focused.text).toMatch(/skip/i);
+    expect(focused.outline).not.toBe('none');
+    expect(focused.width).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shows a helpful 404 page', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${base}/products/not-a-real-product`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toMatch(/not found|find/i);
+    await page.close();
+  });
+});

@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/app-env';
 
 /**
  * One structured JSON line per request (Workers Logs indexes JSON fields), plus the error when there
- * was one. Never logs bodies, cookies or the Authorization header.
+ * was one. Never logs bodies, cookies or the Authorization header. `LOG_LEVEL=warn` keeps only
+ * failures (the tests use it).
  */
 export const jsonLogger = (): MiddlewareHandler<AppEnv> =>
   async function jsonLogger(c, next) {
@@ -22,5 +23,5 @@ export const jsonLogger = (): MiddlewareHandler<AppEnv> =>
       error: c.error ? { name: c.error.name, message: c.error.message.slice(0, 500) } : undefined,
     };
     if (line.level === 'error') console.error(JSON.stringify(line));
-    else console.log(JSON.stringify(line));
+    else if (c.env.LOG_LEVEL !== 'warn' && c.env.LOG_LEVEL !== 'error') console.log(JSON.stringify(line));
   };

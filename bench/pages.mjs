@@ -7,7 +7,8 @@
 // the methodology.
 //
 // Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (32), BENCH_WARMUP (s, 2), BENCH_REPEATS (1),
-//      BENCH_PRODUCTS (520), BENCH_ONLY=key,key (subset of load targets, see below), BENCH_NOLOG=0 to skip the console.log-cost runs,
+//      BENCH_PRODUCTS (520), BENCH_ONLY=key,key (subset of load targets, see below),
+//      BENCH_DIAG=0 to skip the diagnostic runs (assets-router and console.log cost),
 //      BENCH_WRANGLER_DEV=0 to skip the wrangler dev run, BENCH_NO_RESULTS=1 to not write RESULTS.md.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { applyMigrations, seedCatalog } from './lib/data.mjs';
+import { cpuDelta, findChildren, groupCpuMs, processCpuMs, snapshot } from './lib/cpu.mjs';
 import { killLoads, runLoad } from './lib/load.mjs';
 import { appendResults, f0, f2, machineInfo, markdownTable, median, textTable } from './lib/report.mjs';
 import { benchWranglerDev, wranglerBin } from './lib/wrangler-dev.mjs';
@@ -46,8 +48,9 @@ const CONNECTIONS = Math.max(1, Math.round(num('BENCH_CONNECTIONS', 32)));
 const WARMUP = num('BENCH_WARMUP', 2);
 const REPEATS = Math.max(1, Math.round(num('BENCH_REPEATS', 1)));
 const PRODUCTS = Math.max(1, Math.round(num('BENCH_PRODUCTS', 520)));
-const NOLOG = process.env.BENCH_NOLOG !== '0';
-const NOLOG_DURATION = Math.min(DURATION, 5);
+const DIAG = process.env.BENCH_DIAG !== '0';
+const DIAG_DURATION = Math.min(DURATION, 4);
+const DIAG_WARMUP = Math.min(WARMUP, 1);
 const WRANGLER_DEV = process.env.BENCH_WRANGLER_DEV !== '0';
 const WRANGLER_DEV_DURATION = 5;
 const COUNT_SAMPLES = 10;
@@ -136,6 +139,18 @@ const pkgVersion = async (name) => {
   }
 };
 
+/** One load run; `server()` gives the server's CPU ms, sampled around the measured phase only. */
+async function measure(spec, server) {
+  let before;
+  let after;
+  const r = await runLoad(spec, {
+    onMeasure: () => (before = snapshot(server)),
+    onEnd: () => (after = snapshot(server)),
+  });
+  Object.assign(r, before && after ? cpuDelta(before, after, r.requests, r.loadCpuMs) : {});
+  return r;
+}
+
 async function main() {
   const tmp = await mkdtemp(join(tmpdir(), 'edgefront-bench-'));
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
@@ -165,8 +180,9 @@ async function main() {
   const entryFile = (name, contents) => ({ type: 'ESModule', path: join(outdir, `${name}.mjs`), contents });
   const direct = [{ host: '127.0.0.1', port: 0 }];
   const { queueConsumers, ...storeOptions } = workerOptions;
-  const store = (name, edgeCache, entry) => ({
+  const store = (name, edgeCache, entry, { assets = true } = {}) => ({
     ...storeOptions,
+    ...(assets ? {} : { assets: undefined }),
     // A queue may have only one consumer per instance: the first store worker keeps wrangler.toml's.
     ...(name === 'store-on' ? { queueConsumers } : {}),
     name,
@@ -180,7 +196,6 @@ async function main() {
     store('store-off', 'off'),
     store('count-on', 'on', COUNTING_ENTRY),
     store('count-off', 'off', COUNTING_ENTRY),
-    ...(NOLOG ? [store('nolog-on', 'on', NOLOG_ENTRY), store('nolog-off', 'off', NOLOG_ENTRY)] : []),
     {
       name: 'bare',
       modules: true,
@@ -189,6 +204,23 @@ async function main() {
       compatibilityFlags: workerOptions.compatibilityFlags,
       unsafeDirectSockets: direct,
     },
+    ...(DIAG
+      ? [
+          // The bare worker behind the same assets router the store has (public/, wrangler's router config).
+          {
+            name: 'bare-assets',
+            modules: true,
+            script: BARE_WORKER,
+            compatibilityDate: workerOptions.compatibilityDate,
+            compatibilityFlags: workerOptions.compatibilityFlags,
+            assets: workerOptions.assets,
+            unsafeDirectSockets: direct,
+          },
+          // The store with the socket straight on the Worker (no assets router), with and without console.log.
+          store('direct-on', 'on', undefined, { assets: false }),
+          store('direct-nolog-on', 'on', NOLOG_ENTRY, { assets: false }),
+        ]
+      : []),
     {
       name: 'one-query',
       modules: true,
@@ -227,7 +259,9 @@ async function main() {
   const url = {};
   for (const w of workers) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
   log(`miniflare: ${workers.length} workers in one workerd, ready in ${Date.now() - t0} ms`);
-  for (const w of workers) log(`  ${w.name.padEnd(10)} ${url[w.name]}`);
+  for (const w of workers) log(`  ${w.name.padEnd(15)} ${url[w.name]}`);
+  const [workerdPid] = findChildren(process.pid, 'workerd');
+  const workerdCpu = () => processCpuMs(workerdPid);
 
   // 3. Data --------------------------------------------------------------------------------------
   const db = await mf.getD1Database('DB', 'store-on');
@@ -319,33 +353,38 @@ async function main() {
     { key: 'apiUncached', label: '/api/products?limit=24, uncached', worker: 'store-off', paths: ['/api/products?limit=24'] },
     { key: 'apiCached', label: '/api/products?limit=24, cached', worker: 'store-on', paths: ['/api/products?limit=24'] },
     { key: 'search', label: '/api/products?q=hoodie, uncached', worker: 'store-off', paths: ['/api/products?q=hoodie&limit=24'] },
-    ...(NOLOG
+    ...(DIAG
       ? [
-          { key: 'pageCachedNolog', label: 'product page, cached, no console.log', worker: 'nolog-on', paths: [`/products/${slug}`], duration: NOLOG_DURATION },
-          { key: 'pageUncachedNolog', label: 'product page, uncached, no console.log', worker: 'nolog-off', paths: slugs.map((s) => `/products/${s}`), duration: NOLOG_DURATION },
+          { key: 'bareAssets', label: '[diag] bare + assets router', worker: 'bare-assets', paths: ['/'], diag: true },
+          { key: 'pageCachedDirect', label: '[diag] cached page, no assets router', worker: 'direct-on', paths: [`/products/${slug}`], diag: true },
+          { key: 'pageCachedDirectNolog', label: '[diag] … and no console.log', worker: 'direct-nolog-on', paths: [`/products/${slug}`], diag: true },
         ]
       : []),
   ];
   // BENCH_ONLY=key,key runs a subset (keys: bare, query, pageCached, pageUncached, apiUncached, apiCached,
-  // search, pageCachedNolog, pageUncachedNolog); skipped targets show as "–".
+  // search, bareAssets, pageCachedDirect, pageCachedDirectNolog); skipped targets show as "–".
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
   const selected = only ? targets.filter((t) => only.has(t.key)) : targets;
   const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
   for (let rep = 1; rep <= REPEATS; rep++) {
     for (const t of selected) {
       const linesBefore = runtime.stdoutLines;
-      const r = await runLoad({
-        url: url[t.worker],
-        paths: t.paths,
-        connections: CONNECTIONS,
-        warmup: WARMUP,
-        duration: t.duration ?? DURATION,
-      });
+      const r = await measure(
+        {
+          url: url[t.worker],
+          paths: t.paths,
+          connections: CONNECTIONS,
+          warmup: t.diag ? DIAG_WARMUP : WARMUP,
+          duration: t.diag ? DIAG_DURATION : DURATION,
+        },
+        workerdCpu,
+      );
       r.logLines = runtime.stdoutLines - linesBefore;
       runs[t.key].push(r);
       log(
-        `${REPEATS > 1 ? `[${rep}/${REPEATS}] ` : ''}${t.label.padEnd(40)} ${f0(r.rps).padStart(6)} req/s  ` +
-          `p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
+        `${REPEATS > 1 ? `[${rep}/${REPEATS}] ` : ''}${t.label.padEnd(38)} ${f0(r.rps).padStart(6)} req/s  ` +
+          `p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}  ` +
+          `workerd ${f2(r.serverMsPerReq)} ms CPU/req  foreign CPU ${f0(r.foreignPct)}%`,
       );
     }
   }
@@ -362,6 +401,8 @@ async function main() {
       errors: rs.reduce((a, r) => a + r.errors + r.timeouts, 0),
       status: rs.map((r) => r.status),
       bytesPerReq: median(rs.map((r) => r.bytesPerReq)),
+      cpuPerReq: median(rs.map((r) => r.serverMsPerReq)),
+      foreignPct: median(rs.map((r) => r.foreignPct)),
       logLinesPerReq: median(rs.map((r) => r.logLines / Math.max(1, r.requests))),
     };
   }
@@ -383,7 +424,8 @@ async function main() {
         persistTo: join(tmp, 'wrangler-state'),
         slug,
         products: PRODUCTS,
-        runLoad,
+        measure,
+        groupCpuMs,
         connections: CONNECTIONS,
         warmup: WARMUP,
         duration: WRANGLER_DEV_DURATION,
@@ -397,13 +439,13 @@ async function main() {
       const r = wdev.result;
       log(
         `wrangler dev: cached product page ${f0(r.rps)} req/s p50 ${f2(r.p50)} ms p99 ${f2(r.p99)} ms ` +
-          `non-2xx ${r.non2xx} errors ${r.errors + r.timeouts} (${wdev.message})`,
+          `non-2xx ${r.non2xx} errors ${r.errors + r.timeouts}, wrangler+workerd ${f2(r.serverMsPerReq)} ms CPU/req (${wdev.message})`,
       );
     } else log(`wrangler dev: skipped — ${wdev.message}`);
   }
 
   // 7. Report ----------------------------------------------------------------------------------
-  const rows = targets.map((t) => agg[t.key]);
+  const rows = selected.map((t) => agg[t.key]);
   const checks = [
     {
       name: 'cached product page ≥ 0.7× bare ceiling',
@@ -429,71 +471,94 @@ async function main() {
     },
   ];
   const flagged = rows.filter((r) => r.flag);
+  const noisy = rows.filter((r) => r.foreignPct > 15);
 
-  const tripsText = trips
-    .map(
-      (t) =>
-        `  ${t.label.padEnd(42)} ${String(t.steadyMean.toFixed(2)).padStart(5)}  (first request ${t.first}, ` +
-          `statements ≤ ${t.statements}, want ${t.want})  ${t.pass ? 'PASS' : 'FAIL'}`,
-    )
-    .join('\n');
-  const checksText = checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.value}`).join('\n');
-  const logCost = NOLOG
-    ? [
-        ['cached page', agg.pageCached, agg.pageCachedNolog],
-        ['uncached page', agg.pageUncached, agg.pageUncachedNolog],
-      ].map(([name, withLog, without]) => `${name}: ${f0(withLog.rps)} → ${f0(without.rps)} req/s without console.log (${f2(without.rps / withLog.rps)}×), p50 ${f2(withLog.p50)} → ${f2(without.p50)} ms`)
-    : [];
+  const tripsLines = trips.map(
+    (t) =>
+      `${t.label}: ${t.steadyMean.toFixed(2)} (first request ${t.first}; SQL statements ≤ ${t.statements}; want ${t.want}) ${t.pass ? 'PASS' : 'FAIL'}`,
+  );
+  const diagLines = [];
+  if (DIAG && Number.isFinite(agg.bareAssets.rps)) {
+    const a = agg.bareAssets;
+    diagLines.push(
+      `assets router (Miniflare's, in front of every non-asset request): bare ${f2(agg.bare.cpuPerReq)} → ${f2(a.cpuPerReq)} ms workerd CPU/req, ` +
+        `${f0(agg.bare.rps)} → ${f0(a.rps)} req/s (${f2(a.ratioBare)}× bare)`,
+    );
+    if (Number.isFinite(agg.pageCached.rps)) {
+      diagLines.push(`cached product page vs bare-behind-the-same-router ceiling: ${f2(agg.pageCached.rps / a.rps)}×`);
+    }
+  }
+  if (DIAG && Number.isFinite(agg.pageCachedDirect.rps)) {
+    const d = agg.pageCachedDirect;
+    diagLines.push(
+      `cached product page without the router: ${f0(d.rps)} req/s (${f2(d.ratioBare)}× bare), p99 ${f2(d.p99)} ms, ${f2(d.cpuPerReq)} ms workerd CPU/req`,
+    );
+  }
+  if (DIAG && Number.isFinite(agg.pageCachedDirectNolog.rps)) {
+    const d = agg.pageCachedDirect;
+    const n = agg.pageCachedDirectNolog;
+    diagLines.push(
+      `console.log (one JSON access line per request): ${f2(d.cpuPerReq)} → ${f2(n.cpuPerReq)} ms workerd CPU/req and ` +
+        `${f0(d.rps)} → ${f0(n.rps)} req/s without it (cached page, no router)`,
+    );
+  }
   const settings = `${DURATION} s × ${CONNECTIONS} connections after ${WARMUP} s warm-up, ${REPEATS} repeat(s)${REPEATS > 1 ? ' (medians)' : ''}`;
   const wdevText = !WRANGLER_DEV
     ? 'skipped (BENCH_WRANGLER_DEV=0)'
     : wdev?.ok
       ? `cached product page ${f0(wdev.result.rps)} req/s, p50 ${f2(wdev.result.p50)} ms, p99 ${f2(wdev.result.p99)} ms, ` +
-        `non-2xx ${wdev.result.non2xx}, errors ${wdev.result.errors + wdev.result.timeouts} ` +
-        `(${WRANGLER_DEV_DURATION} s, ${f2(wdev.result.rps / agg.bare.rps)}× bare ceiling; ${wdev.message})`
+        `non-2xx ${wdev.result.non2xx}, errors ${wdev.result.errors + wdev.result.timeouts}, ` +
+        `${f2(wdev.result.serverMsPerReq)} ms CPU/req (wrangler + workerd), foreign CPU ${f0(wdev.result.foreignPct)}% ` +
+        `(${WRANGLER_DEV_DURATION} s; ${f2(wdev.result.rps / agg.bare.rps)}× bare ceiling; ${wdev.message})`
       : `skipped: ${wdev?.message}`;
   const sizeText =
     `${(size.raw / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (zlib)` +
     (size.wranglerReported ? `; wrangler reports ${size.wranglerReported.raw} KiB / ${size.wranglerReported.gzip} KiB gzip` : '');
+  const noisyText = noisy.length
+    ? `NOISY: other processes used > 15% of the machine's CPU during: ${noisy.map((r) => `${r.label} (${f0(r.foreignPct)}%)`).join(', ')}; req/s are unreliable there, CPU/req less so.`
+    : '';
 
   console.log('');
   console.log(`Bundle: ${sizeText}`);
-  console.log(`Load: ${settings}; bench wall time so far ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`Load: ${settings}; wall time so far ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log('');
   console.log(textTable(rows));
+  console.log('  (CPU/req: workerd CPU per request during the measured phase; foreign: CPU other processes took, % of all cores)');
+  if (noisyText) console.log(noisyText);
   console.log('');
-  console.log(`D1 round trips per request (steady state over ${COUNT_SAMPLES} requests after the first):`);
-  console.log(tripsText);
-  if (logCost.length) {
+  console.log(`D1 round trips per request (steady state over ${COUNT_SAMPLES} requests after the first; batch = 1):`);
+  for (const l of tripsLines) console.log(`  ${l}`);
+  if (diagLines.length) {
     console.log('');
-    console.log('console.log cost (store access log silenced by an entry module, same bundle):');
-    for (const l of logCost) console.log(`  ${l}`);
+    console.log('Diagnostics:');
+    for (const l of diagLines) console.log(`  ${l}`);
   }
   console.log('');
   console.log(`wrangler dev (reference): ${wdevText}`);
   console.log('');
   console.log('Targets:');
-  console.log(checksText);
+  for (const c of checks) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.value}`);
   if (flagged.length) console.log(`\nFLAGGED: non-2xx or errors in: ${flagged.map((r) => r.label).join(', ')}`);
 
   if (process.env.BENCH_NO_RESULTS !== '1') {
     const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+    const envOverrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_')).map((k) => `${k}=${process.env[k]}`);
     const section = [
       `## ${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`,
       '',
-      `- Command: \`npm run bench:pages\` (${settings}${process.env.BENCH_DURATION || process.env.BENCH_CONNECTIONS ? ', overridden by env' : ''})`,
-      `- Machine: ${machine.nproc} vCPU ${machine.cpu}, ${machine.memGiB} GiB RAM, Node ${machine.node}, Linux ${machine.kernel}; ` +
-        `wrangler ${await pkgVersion('wrangler')}, miniflare ${await pkgVersion('miniflare')}, ` +
-        `autocannon ${await pkgVersion('autocannon')}`,
+      `- Command: \`${envOverrides.length ? `${envOverrides.join(' ')} ` : ''}npm run bench:pages\` (${settings})`,
+      `- Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, \`free -g\` total ${machine.memGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}; ` +
+        `wrangler ${await pkgVersion('wrangler')}, miniflare ${await pkgVersion('miniflare')}, autocannon ${await pkgVersion('autocannon')}`,
       `- Bundle: ${sizeText}`,
       '',
       markdownTable(rows),
+      ...(noisyText ? ['', noisyText] : []),
       '',
-      `D1 round trips per request (steady state; first request in parentheses):`,
+      'D1 round trips per request (steady state; batch = 1):',
       '',
-      ...trips.map((t) => `- ${t.label}: ${t.steadyMean.toFixed(2)} (${t.first}) — want ${t.want} — ${t.pass ? 'PASS' : 'FAIL'}`),
+      ...tripsLines.map((l) => `- ${l}`),
       '',
-      ...(logCost.length ? ['console.log cost:', '', ...logCost.map((l) => `- ${l}`), ''] : []),
+      ...(diagLines.length ? ['Diagnostics:', '', ...diagLines.map((l) => `- ${l}`), ''] : []),
       `wrangler dev (reference): ${wdevText}`,
       '',
       'Targets:',

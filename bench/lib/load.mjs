@@ -59,7 +59,11 @@ async function child(spec) {
     });
 
   if (spec.warmup > 0) await once(spec.warmup, false);
+  // Tells the parent the measured phase starts (it samples CPU counters then).
+  process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
+  const cpu0 = process.cpuUsage();
   const { result, latencies, status } = await once(spec.duration, true);
+  const cpu = process.cpuUsage(cpu0);
   const sorted = Float64Array.from(latencies).sort();
   const out = {
     requests: result.requests.total,
@@ -78,20 +82,34 @@ async function child(spec) {
     status,
     bytesPerReq: result.requests.total ? result.throughput.total / result.requests.total : 0,
     duration: result.duration,
+    /** CPU the load generator itself used during the measured phase, ms. */
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 const active = new Set();
 
-/** Spawns the load child and resolves with its parsed result. */
-export function runLoad(spec) {
+/**
+ * Spawns the load child and resolves with its parsed result. `hooks.onMeasure()` runs when the warm-up
+ * is over and the measured phase begins; `hooks.onEnd()` as soon as the child reports its result.
+ */
+export function runLoad(spec, hooks = {}) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [SELF, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
     active.add(proc);
     let out = '';
     let err = '';
-    proc.stdout.on('data', (b) => (out += b));
+    let seen = 0;
+    proc.stdout.on('data', (b) => {
+      out += b;
+      const lines = out.split('\n');
+      for (; seen < lines.length - 1; seen++) {
+        const line = lines[seen];
+        if (line.includes('"phase":"measure"')) hooks.onMeasure?.();
+        else if (line.startsWith('{')) hooks.onEnd?.();
+      }
+    });
     proc.stderr.on('data', (b) => (err += b));
     proc.on('error', reject);
     proc.on('close', (code, signal) => {

@@ -44,7 +44,7 @@ const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toString() : '–');
 
 /** rows: { label, rps, p50, p99, non2xx, errors, ratioBare, ratioQuery, flag } → aligned text lines. */
 export function textTable(rows) {
-  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '× bare', '× 1-query', ''];
+  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '× bare', '× 1-query', 'CPU/req ms', 'foreign', ''];
   const body = rows.map((r) => [
     r.label,
     f0(r.rps),
@@ -54,6 +54,8 @@ export function textTable(rows) {
     String(r.errors),
     f2(r.ratioBare),
     f2(r.ratioQuery),
+    f2(r.cpuPerReq),
+    Number.isFinite(r.foreignPct) ? `${f0(r.foreignPct)}%` : '–',
     r.flag ? 'FLAGGED' : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -63,12 +65,12 @@ export function textTable(rows) {
 
 export function markdownTable(rows) {
   const out = [
-    '| target | req/s | p50 ms | p99 ms | non-2xx | errors | × bare | × 1-query |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | req/s | p50 ms | p99 ms | non-2xx | errors | × bare | × 1-query | workerd CPU ms/req | foreign CPU |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     out.push(
-      `| ${r.label}${r.flag ? ' **FLAGGED**' : ''} | ${f0(r.rps)} | ${f2(r.p50)} | ${f2(r.p99)} | ${r.non2xx} | ${r.errors} | ${f2(r.ratioBare)} | ${f2(r.ratioQuery)} |`,
+      `| ${r.label}${r.flag ? ' **FLAGGED**' : ''} | ${f0(r.rps)} | ${f2(r.p50)} | ${f2(r.p99)} | ${r.non2xx} | ${r.errors} | ${f2(r.ratioBare)} | ${f2(r.ratioQuery)} | ${f2(r.cpuPerReq)} | ${Number.isFinite(r.foreignPct) ? `${f0(r.foreignPct)}%` : '–'} |`,
     );
   }
   return out.join('\n');

@@ -50,10 +50,10 @@ function run(cmd, args, opts) {
 
 /**
  * Migrates and seeds `persistTo` the way a developer would, starts `wrangler dev` on it, loads the
- * cached product page, and stops it. Returns { ok, result?, message, port }.
+ * cached product page with `measure(spec, cpuFn)`, and stops it. Returns { ok, result?, message, port }.
  * `track(proc)` registers the child for cleanup on exit/SIGINT.
  */
-export async function benchWranglerDev({ root, persistTo, slug, products, runLoad, connections, warmup, duration, log, track }) {
+export async function benchWranglerDev({ root, persistTo, slug, products, measure, groupCpuMs, connections, warmup, duration, log, track }) {
   await mkdir(persistTo, { recursive: true });
   const bin = wranglerBin(root);
 
@@ -143,7 +143,8 @@ export async function benchWranglerDev({ root, persistTo, slug, products, runLoa
     await res.arrayBuffer();
     const xcache = res.headers.get('x-cache');
     const linesBefore = lines;
-    const result = await runLoad({ url, paths: [path], connections, warmup, duration });
+    // CPU of the whole group: wrangler's Node process (which prints every request's log lines) + workerd.
+    const result = await measure({ url, paths: [path], connections, warmup, duration }, () => groupCpuMs(proc.pid));
     return {
       ok: true,
       port,

@@ -50,16 +50,19 @@ export function findChildren(ppid, comm) {
   return out;
 }
 
-/** Summed CPU (ms) of every live process in process group `pgid`. */
+/** CPU (ms) of every live process in process group `pgid`: `{ total, <comm>: ms, ... }`. */
 export function groupCpuMs(pgid) {
-  let sum = 0;
+  const out = { total: 0 };
   for (const pid of allPids()) {
     try {
-      const { f } = statFields(pid);
-      if (Number(f[2]) === pgid) sum += (Number(f[11]) + Number(f[12])) * MS_PER_TICK;
+      const { comm, f } = statFields(pid);
+      if (Number(f[2]) !== pgid) continue;
+      const ms = (Number(f[11]) + Number(f[12])) * MS_PER_TICK;
+      out.total += ms;
+      out[comm] = (out[comm] ?? 0) + ms;
     } catch {}
   }
-  return sum;
+  return out;
 }
 
 /** Machine-wide busy CPU (ms, all cores) from /proc/stat. */
@@ -73,10 +76,15 @@ function systemBusyMs() {
   }
 }
 
-/** `server()` → CPU ms of the server under test (workerd, or wrangler dev's process group). */
+/**
+ * `server()` → CPU ms of the server under test (workerd, or wrangler dev's process group), or an object
+ * `{ total, ...parts }` of CPU ms to also get each part per request.
+ */
 export function snapshot(server) {
   const self = process.cpuUsage();
-  return { wall: performance.now(), busy: systemBusyMs(), server: server(), self: (self.user + self.system) / 1000 };
+  const v = server();
+  const parts = typeof v === 'number' ? { total: v } : v;
+  return { wall: performance.now(), busy: systemBusyMs(), server: parts.total, parts, self: (self.user + self.system) / 1000 };
 }
 
 /**
@@ -88,9 +96,22 @@ export function cpuDelta(a, b, requests, loadCpuMs) {
   const server = b.server - a.server;
   const self = b.self - a.self;
   const foreign = b.busy - a.busy - server - self - (Number.isFinite(loadCpuMs) ? loadCpuMs : 0);
+  const partsMsPerReq = {};
+  for (const k of Object.keys(a.parts)) partsMsPerReq[k] = requests > 0 ? (b.parts[k] - a.parts[k]) / requests : NaN;
   return {
     serverMsPerReq: requests > 0 ? server / requests : NaN,
+    partsMsPerReq,
     serverCorePct: (server / wall) * 100,
     foreignPct: Math.max(0, (foreign / (wall * NCPU)) * 100),
   };
+}
+
+/** Resident memory of a process, MiB (NaN if unknown). */
+export function rssMiB(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }

@@ -39,6 +39,7 @@ async function child(spec) {
     new Promise((resolve, reject) => {
       const latencies = [];
       const status = { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 };
+      const errorKinds = {};
       const inst = autocannon(
         {
           url: spec.url,
@@ -48,8 +49,13 @@ async function child(spec) {
           headers: spec.headers ?? {},
           timeout: 10,
         },
-        (err, result) => (err ? reject(err) : resolve({ result, latencies, status })),
+        (err, result) => (err ? reject(err) : resolve({ result, latencies, status, errorKinds })),
       );
+      inst.on('reqError', (err) => {
+        if (!record) return;
+        const k = err?.code ?? err?.message ?? String(err);
+        errorKinds[k] = (errorKinds[k] ?? 0) + 1;
+      });
       inst.on('response', (_client, statusCode, _bytes, responseTime) => {
         if (!record) return;
         latencies.push(responseTime);
@@ -62,7 +68,7 @@ async function child(spec) {
   // Tells the parent the measured phase starts (it samples CPU counters then).
   process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
   const cpu0 = process.cpuUsage();
-  const { result, latencies, status } = await once(spec.duration, true);
+  const { result, latencies, status, errorKinds } = await once(spec.duration, true);
   const cpu = process.cpuUsage(cpu0);
   const sorted = Float64Array.from(latencies).sort();
   const out = {
@@ -77,9 +83,11 @@ async function child(spec) {
     acP50: result.latency.p50,
     acP99: result.latency.p99,
     non2xx: result.non2xx,
+    /** Socket errors, timeouts included (autocannon counts a timeout in both). */
     errors: result.errors,
     timeouts: result.timeouts,
     status,
+    errorKinds,
     bytesPerReq: result.requests.total ? result.throughput.total / result.requests.total : 0,
     duration: result.duration,
     /** CPU the load generator itself used during the measured phase, ms. */

@@ -89,31 +89,44 @@ Written by \`npm run bench:pages\` (bench/pages.mjs); each run appends one dated
   (D1 \`DB\`, KV \`CONFIG\`, R2 \`MEDIA\`, Images, DOs, queues, rate limit, analytics engine, \`public/\`
   assets with wrangler's router config), plus the secrets of \`.dev.vars.example\`. Every worker has its own
   \`unsafeDirectSockets\` listener on 127.0.0.1 (for the store this socket goes through the assets
-  router, as in production; no worker goes through Miniflare's entry worker). Workers in the instance:
+  router, as \`wrangler dev\` does, unless \`BENCH_ASSETS_ROUTER=0\`; no worker goes through Miniflare's
+  entry worker). Workers:
   - \`bare\`: \`export default { fetch() { return new Response('ok') } }\` → "bare ceiling";
   - \`one-query\`: one \`env.DB.prepare('select 1').first()\` per request → "one-query ceiling";
   - \`store-on\` / \`store-off\`: the unmodified bundle with \`EDGE_CACHE\` "on" / "off";
   - \`count-on\` / \`count-off\`: the same bundle behind a small entry module that wraps \`env.DB\` and
-    reports D1 round trips per request in a response header (batch = 1); never put under load;
-  - \`nolog-on\` / \`nolog-off\`: the bundle behind an entry that replaces \`console.log\` with a no-op,
-    to price the per-request JSON access log.
+    reports D1 round trips per request in response headers (batch = 1); never put under load;
+  - diagnostics (\`BENCH_DIAG=0\` skips them): \`bare-assets\` (the bare worker behind the same assets
+    router), \`direct-on\` / \`direct-off\` (the store with its socket straight on the Worker, no assets
+    router), \`direct-nolog-on\` (same with \`LOG_LEVEL=warn\`, or, for a bundle without that
+    switch, behind an entry that makes \`console.log\` a no-op: the price of the per-request JSON access log) and \`replay-sql\` (runs only the uncached product page's own D1
+    statement, as captured by the counting entry).
   All store workers bind the same D1 database id, so they see one copy of the data.
 - **Data**: migrations/*.sql split on drizzle-kit's \`--> statement-breakpoint\` and run one statement
   at a time with \`prepare().run()\`; then \`generateCatalog({ products: 520 })\` +
-  \`insertCatalog(d1, catalog)\` from scripts/seed (loaded with tsx), fresh temporary persistence dir.
+  \`insertCatalog(d1, catalog)\` from scripts/seed (loaded with tsx), in a fresh temporary persistence dir.
 - **Load**: autocannon in a separate Node process on 127.0.0.1, warm-up (default 2 s, discarded) then
   the measured run (default 10 s, 32 connections; \`BENCH_DURATION\`, \`BENCH_CONNECTIONS\`,
-  \`BENCH_WARMUP\`, \`BENCH_REPEATS\`). Latency percentiles are exact (every response time recorded).
-  Uncached product pages rotate over every product slug; the cached page uses one fixed slug.
-  With repeats, the table shows the median of each column.
+  \`BENCH_WARMUP\`, \`BENCH_REPEATS\`); diagnostics run min(duration, 4) s. Latency percentiles are exact
+  (every response time recorded). Uncached product pages rotate over every product slug; the cached
+  page uses one fixed slug. With repeats, the table shows the median of each column.
+- **CPU columns** (from /proc): "workerd CPU ms/req" is the CPU the workerd process used per request
+  during the measured phase (all threads, so it includes D1's SQLite work and the assets router);
+  "foreign CPU" is the share of all cores that processes other than workerd, this harness and the
+  load generator used meanwhile. Other sessions share this machine: when foreign CPU is high, req/s and
+  latency are unreliable and CPU/req is the number to compare.
 - **Targets**: cached product page ≥ 0.7× bare ceiling; uncached product page and \`/api/products\` ≥
   0.7× one-query ceiling; cached page p99 ≤ 25 ms; bundle ≤ 250 KiB gzip; 1 D1 round trip per uncached
-  page/API request, 0 per cached one. Any non-2xx or socket error flags the run and the script exits 1.
+  page/API request, 0 per cached one. A missed target is printed, not fatal; any non-2xx or socket
+  error flags the run and the script exits 1.
 - **wrangler dev** (reference only): \`wrangler dev --ip 127.0.0.1 --port 8799 --persist-to <tmp>\` after
-  \`wrangler d1 migrations apply DB --local --persist-to <tmp>\` and the same seed; cached page, 5 s.
+  \`wrangler d1 migrations apply DB --local --persist-to <tmp>\` and the same seed; cached page, 5 s. Its
+  CPU/req is the whole process group: wrangler's Node process (which prints every request's log
+  lines) + workerd.
 
 Absolute numbers are for this sandbox (2 shared, noisy vCPUs; load generator and workerd on the same
-machine): compare ratios and runs made on the same machine, not absolute req/s across machines.
+machine, closed-loop load, so latency ≈ connections ÷ throughput): compare ratios, CPU/req and runs made
+on the same machine, not absolute req/s across machines.
 `;
 
 export async function appendResults(file, section) {

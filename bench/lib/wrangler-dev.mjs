@@ -51,7 +51,7 @@ function run(cmd, args, opts) {
 /**
  * Migrates and seeds `persistTo` the way a developer would, starts `wrangler dev` on it, loads the
  * cached product page with `measure(spec, cpuFn)`, and stops it. Returns { ok, result?, message, port }.
- * `track(proc)` registers the child for cleanup on exit/SIGINT.
+ * `track(stop)` registers `stop(signal?)`, which signals wrangler's process group, for cleanup on exit/SIGINT.
  */
 export async function benchWranglerDev({ root, persistTo, slug, products, measure, groupCpuMs, connections, warmup, duration, log, track }) {
   await mkdir(persistTo, { recursive: true });
@@ -95,9 +95,9 @@ export async function benchWranglerDev({ root, persistTo, slug, products, measur
     // Own process group, so cleanup can end wrangler and the workerd it starts, and nothing else.
     { cwd: root, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
-  const stop = () => {
+  const stop = (signal = 'SIGTERM') => {
     try {
-      process.kill(-proc.pid, 'SIGTERM');
+      process.kill(-proc.pid, signal);
     } catch {}
   };
   track(stop);
@@ -150,7 +150,13 @@ export async function benchWranglerDev({ root, persistTo, slug, products, measur
       port,
       result,
       xcache,
-      message: `wrangler dev on :${port}${note}; x-cache=${xcache}; ~${lines - linesBefore} output lines during load`,
+      message:
+        `wrangler dev on :${port}${note}; x-cache=${xcache}; ` +
+        `${((lines - linesBefore) / Math.max(1, result.requests)).toFixed(1)} terminal lines/request; CPU/req by process: ` +
+        Object.entries(result.partsMsPerReq ?? {})
+          .filter(([k, v]) => k !== 'total' && v > 0)
+          .map(([k, v]) => `${k} ${v.toFixed(2)} ms`)
+          .join(', '),
     };
   } finally {
     stop();

@@ -3,10 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import type { EdgeCacheOptions } from './cache/edge-cache';
+import { recordHot } from './cache/hot-lane';
 import type { AppEnv } from './http/app-env';
 import { ApiError } from './http/errors';
 import { onError, renderError } from './http/on-error';
 import { jsonLogger } from './middleware/logger';
+import { newRequestId } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import { adminApi } from './routes/admin-api';
 import { catalogApi } from './routes/catalog-api';
@@ -25,7 +27,13 @@ export const app = new Hono<AppEnv>();
 /** Lets the edge cache refresh a stale copy by running the request through the app again. */
 const dispatch: EdgeCacheOptions['dispatch'] = (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx));
 
-app.use(requestId(), jsonLogger(), timing({ crossOrigin: false }), securityHeaders());
+app.use(
+  recordHot(),
+  requestId({ generator: (c) => newRequestId(c.req.raw) }),
+  jsonLogger(),
+  timing({ crossOrigin: false }),
+  securityHeaders(),
+);
 app.use(async function defaults(c, next) {
   c.set('experiments', {});
   c.set('variantKey', '');

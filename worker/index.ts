@@ -1,8 +1,9 @@
 import { app } from './app';
+import { replayHot } from './cache/hot-lane';
 
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),
 } satisfies ExportedHandler<Env>;

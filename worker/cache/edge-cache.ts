@@ -13,7 +13,7 @@ import type { AppEnv } from '../http/app-env';
  * `stale-if-error`, as the answer of last resort when rendering fails (D1 down): `STALE` again.
  */
 
-interface Entry {
+export interface Entry {
   // Text, not an ArrayBuffer: workerd may detach a buffer handed to a Response, and an entry is
   // answered many times. Everything cached here is HTML, JSON or XML.
   body: string;
@@ -41,7 +41,7 @@ const seconds = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 };
 
-function policy(env: Env) {
+export function policy(env: Env) {
   return {
     fresh: seconds(env.CACHE_FRESH_SECONDS, 60),
     swr: seconds(env.CACHE_SWR_SECONDS, 300),
@@ -68,6 +68,7 @@ async function cacheKey(c: Context<AppEnv>, query: readonly string[]): Promise<s
 function respond(c: Context<AppEnv>, entry: Entry, status: 'HIT' | 'MISS' | 'STALE'): Response {
   const { fresh, swr, sie } = policy(c.env);
   c.set('cacheStatus', status);
+  c.set('cacheEntry', entry);
   const headers: Record<string, string> = Object.fromEntries(entry.headers);
   headers['cache-control'] =
     `public, max-age=0, s-maxage=${fresh}, stale-while-revalidate=${swr}, stale-if-error=${sie}`;

@@ -26,7 +26,15 @@ async function reload(kv: KVNamespace): Promise<string> {
 }
 
 export async function catalogVersion(kv: KVNamespace, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<string> {
-  if (!memo) return reload(kv);
+  return peekCatalogVersion(kv, ctx) ?? reload(kv);
+}
+
+/**
+ * The version this isolate already knows, without waiting (scheduling the periodic re-read as
+ * `catalogVersion` does), or undefined before the first read.
+ */
+export function peekCatalogVersion(kv: KVNamespace, ctx: Pick<ExecutionContext, 'waitUntil'>): string | undefined {
+  if (!memo) return undefined;
   if (!refreshing && Date.now() - memo.checkedAt >= RECHECK_MS) {
     refreshing = true;
     ctx.waitUntil(

@@ -1,5 +1,6 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
+import type { Entry } from '../cache/edge-cache';
 
 /** Hono's typing of our bindings and per-request variables. */
 export interface AppEnv {
@@ -12,5 +13,7 @@ export interface AppEnv {
       variantKey: string;
       /** Set by the edge cache: how this answer was obtained. */
       cacheStatus?: 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
+      /** Set by the edge cache with the stored copy it answered from. */
+      cacheEntry?: Entry;
     };
 }

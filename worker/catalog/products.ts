@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, productImages, variants } from '../db/schema';
 import { productsFts } from '../db/search-index';
@@ -11,16 +11,40 @@ import type { Product, ProductPage } from './types';
  * to one SQL statement with JSON sub-selects, and search is one `db.batch`.
  */
 
+// Only the columns a Product needs: every extra column is JSON that D1 builds and we parse.
+const productColumns = { id: true, slug: true, title: true, description: true, featured: true, updatedAt: true } as const;
 const withRelations = {
-  category: true as const,
-  variants: { orderBy: [asc(variants.position), asc(variants.id)] },
-  images: { orderBy: [asc(productImages.position), asc(productImages.id)] },
+  category: { columns: { slug: true, name: true, description: true } as const },
+  variants: {
+    columns: { sku: true, title: true, options: true, price: true, currency: true } as const,
+    orderBy: [asc(variants.position), asc(variants.id)],
+  },
+  images: {
+    columns: { key: true, alt: true, width: true, height: true } as const,
+    orderBy: [asc(productImages.position), asc(productImages.id)],
+  },
 };
 
-type ProductRow = NonNullable<Awaited<ReturnType<typeof findBySlugQuery>>>;
+/**
+ * Drizzle rebuilds a relational query's SQL on every call; building each query shape once per handle
+ * (values as placeholders) took a fifth of an uncached product page's JavaScript (bench/RESULTS.md).
+ */
+const shapes = new WeakMap<Db, Map<string, unknown>>();
+function preparedOnce<T>(db: Db, shape: string, build: () => T): T {
+  let byShape = shapes.get(db);
+  if (!byShape) shapes.set(db, (byShape = new Map()));
+  if (!byShape.has(shape)) byShape.set(shape, build());
+  return byShape.get(shape) as T;
+}
 
-const findBySlugQuery = (db: Db, slug: string) =>
-  db.query.products.findFirst({ where: eq(products.slug, slug), with: withRelations });
+const bySlug = (db: Db) =>
+  preparedOnce(db, 'slug', () =>
+    db.query.products
+      .findFirst({ columns: productColumns, where: eq(products.slug, sql.placeholder('slug')), with: withRelations })
+      .prepare(),
+  );
+
+type ProductRow = NonNullable<Awaited<ReturnType<ReturnType<typeof bySlug>['execute']>>>;
 
 export function toProduct(row: ProductRow): Product {
   const prices = row.variants.map((v) => v.price);
@@ -30,10 +54,10 @@ export function toProduct(row: ProductRow): Product {
     slug: row.slug,
     title: row.title,
     description: row.description,
-    category: { slug: row.category.slug, name: row.category.name, description: row.category.description },
+    category: row.category,
     featured: row.featured,
     price: { amount: prices.length ? Math.min(...prices) : 0, currency },
-    images: row.images.map(({ key, alt, width, height }) => ({ key, alt, width, height })),
+    images: row.images,
     variants: row.variants.map((v) => ({
       sku: v.sku,
       title: v.title,
@@ -45,7 +69,7 @@ export function toProduct(row: ProductRow): Product {
 }
 
 export async function findProductBySlug(db: Db, slug: string): Promise<Product | null> {
-  const row = await findBySlugQuery(db, slug);
+  const row = await bySlug(db).execute({ slug });
   return row ? toProduct(row) : null;
 }
 
@@ -63,22 +87,35 @@ const offsetOf = (opts: ListOptions) =>
 
 // Plain SQL names inside the sub-select: relational queries re-alias every column reference in
 // `where` to the root table, which would turn `categories.id` into `products.id`.
-const inCategory = (slug: string, alias?: string): SQL =>
+const inCategory = (slug: string | Placeholder, alias?: string): SQL =>
   sql`${alias ? sql.raw(`${alias}.category_id`) : products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
+
+const browse = (db: Db, keyset: boolean, category: boolean) =>
+  preparedOnce(db, `browse:${keyset}:${category}`, () =>
+    db.query.products
+      .findMany({
+        columns: productColumns,
+        where: and(
+          keyset ? lt(products.id, sql.placeholder('after')) : undefined,
+          category ? inCategory(sql.placeholder('category')) : undefined,
+        ),
+        orderBy: desc(products.id),
+        limit: sql.placeholder('limit'),
+        offset: sql.placeholder('offset'),
+        with: withRelations,
+      })
+      .prepare(),
+  );
 
 /** Newest first, keyset on id; or, with `q`, bm25-ranked with the title weighted 10x the description. */
 export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
   if (opts.q !== undefined && opts.q.trim() !== '') return searchProducts(db, opts);
   const after = opts.cursor && 'after' in opts.cursor ? opts.cursor.after : undefined;
-  const rows = await db.query.products.findMany({
-    where: and(
-      after === undefined ? undefined : lt(products.id, after),
-      opts.category ? inCategory(opts.category) : undefined,
-    ),
-    orderBy: desc(products.id),
+  const rows = await browse(db, after !== undefined, opts.category !== undefined).execute({
+    after,
+    category: opts.category,
     limit: opts.limit + 1,
     offset: after === undefined ? offsetOf(opts) : 0,
-    with: withRelations,
   });
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);
@@ -109,7 +146,7 @@ async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
   // The same ranked id list twice in one round trip: once for the order, once to load the rows.
   const [hits, rows] = await db.batch([
     ranked,
-    db.query.products.findMany({ where: inArray(products.id, ranked), with: withRelations }),
+    db.query.products.findMany({ columns: productColumns, where: inArray(products.id, ranked), with: withRelations }),
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const ordered = hits.flatMap(({ rowid }) => byId.get(rowid) ?? []);
@@ -120,12 +157,19 @@ async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
   };
 }
 
+const featured = (db: Db) =>
+  preparedOnce(db, 'featured', () =>
+    db.query.products
+      .findMany({
+        columns: productColumns,
+        where: eq(products.featured, true),
+        orderBy: asc(products.id),
+        limit: sql.placeholder('limit'),
+        with: withRelations,
+      })
+      .prepare(),
+  );
+
 export async function listFeatured(db: Db, limit = 8): Promise<Product[]> {
-  const rows = await db.query.products.findMany({
-    where: eq(products.featured, true),
-    orderBy: asc(products.id),
-    limit,
-    with: withRelations,
-  });
-  return rows.map(toProduct);
+  return (await featured(db).execute({ limit })).map(toProduct);
 }

@@ -14,8 +14,16 @@ function formatterFor(currency: string): Intl.NumberFormat {
 }
 
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD). */
+const digitsByCurrency = new Map<string, number>();
+
 export function minorUnitDigits(currency: string): number {
-  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    // resolvedOptions() builds a fresh object each call: measurable on pages with many prices.
+    digits = formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /**

@@ -17,7 +17,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
-                LOG_LEVEL: 'warn',
+                LOG_LEVEL: "warn",
                 ADMIN_TOKEN: 'test-admin-token',
                 CART_COOKIE_SECRET: 'test-cart-cookie-secret-0123456789abcdef0123456789',
                 STRIPE_SECRET_KEY: 'sk_test_edgefront',

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedCatalog } from '../scripts/seed/generate';
 import type { Product } from '../worker/catalog/types';
-import { admin, expectError, get, getProduct, listPage, newProduct, seedCatalog } from './helpers';
+import { ADMIN_TOKEN, admin, expectError, get, getProduct, listPage, newProduct, seedCatalog } from './helpers';
 
 let catalog: SeedCatalog;
 beforeAll(async () => {
@@ -111,5 +111,24 @@ describe('GET /api/products/:slug', () => {
 
   it('answers JSON 404 for unknown API routes and 405-free methods', async () => {
     await expectError(await get('/api/nothing-here'), 404, 'not_found');
+  });
+});
+
+describe('methods', () => {
+  it.each([
+    ['POST', '/api/products', 'GET, HEAD'],
+    ['DELETE', '/api/products/some-slug', 'GET, HEAD'],
+    ['PUT', '/products/some-slug', 'GET, HEAD'],
+    ['GET', '/admin/api/products/12', 'DELETE, PUT'],
+  ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    const res = await get(path, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.headers.get('allow')).toBe(allow);
+    await expectError(res, 405, 'method_not_allowed');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const res = await get('/api/products?limit=1', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
   });
 });

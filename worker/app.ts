@@ -5,6 +5,7 @@ import { timing } from 'hono/timing';
 import type { EdgeCacheOptions } from './cache/edge-cache';
 import { recordHot } from './cache/hot-lane';
 import type { AppEnv } from './http/app-env';
+import { allowedMethods } from './http/allowed-methods';
 import { ApiError } from './http/errors';
 import { onError, renderError } from './http/on-error';
 import { jsonLogger } from './middleware/logger';
@@ -55,7 +56,15 @@ app.route('/img', images);
 app.route('/', seo(dispatch));
 app.route('/', pages(dispatch));
 
-app.notFound((c) =>
-  isMachinePath(c.req.path) ? renderError(c, new ApiError('not_found', 'No such route')) : renderNotFound(c),
-);
+const methodsAt = allowedMethods(app);
+app.notFound((c) => {
+  const allowed = methodsAt(c.req.path);
+  if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+    return renderError(
+      c,
+      new ApiError('method_not_allowed', `Use ${allowed.join(', ')} here`, {}, { allow: allowed.join(', ') }),
+    );
+  }
+  return isMachinePath(c.req.path) ? renderError(c, new ApiError('not_found', 'No such route')) : renderNotFound(c);
+});
 app.onError(onError);

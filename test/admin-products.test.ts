@@ -148,3 +148,33 @@ describe('PUT and DELETE /admin/api/products/:id', () => {
     await expectError(await admin('DELETE', `/products/${product.id}`), 404, 'not_found');
   });
 });
+
+describe('stored product documents', () => {
+  const staleDocs = async () =>
+    (await env.DB.prepare('select count(*) as n from products p join product_docs d on d.id = p.id where p.doc is not d.doc').first<{ n: number }>())!.n;
+
+  it('match their definition after the seed and every kind of write', async () => {
+    expect(await staleDocs()).toBe(0);
+    const { body: product } = await getProduct('with-auth');
+    await admin('PUT', `/products/${product.id}`, {
+      ...product,
+      featured: !product.featured,
+      category: 'bags',
+      variants: [...product.variants, { sku: 'DOC-EXTRA', title: 'Extra', options: { size: 'XL' }, price: { amount: 1, currency: 'usd' } }],
+      images: [{ key: 'products/with-auth/9.jpg', alt: 'Nine', width: 10, height: 10 }],
+    });
+    const { body: after } = await getProduct('with-auth');
+    expect(after.category.slug).toBe('bags');
+    expect(after.price.amount).toBe(1);
+    expect(after.variants.map((v) => v.sku)).toContain('DOC-EXTRA');
+    expect(after.images.map((i) => i.key)).toEqual(['products/with-auth/9.jpg']);
+    // Changes made below the API (a category renamed in D1) reach the documents too.
+    await env.DB.prepare("update categories set name = 'Bags & Packs' where slug = 'bags'").run();
+    await env.DB.prepare("update variants set price = 7 where sku = 'DOC-EXTRA'").run();
+    expect(await staleDocs()).toBe(0);
+    const doc = await env.DB.prepare('select doc from products where id = ?').bind(product.id).first<{ doc: string }>();
+    const parsed = JSON.parse(doc!.doc) as Product;
+    expect(parsed.category.name).toBe('Bags & Packs');
+    expect(parsed.price.amount).toBe(7);
+  });
+});

@@ -1,33 +1,20 @@
-import { and, asc, desc, eq, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { products, productImages, variants } from '../db/schema';
+import { products } from '../db/schema';
 import { productsFts } from '../db/search-index';
 import { encodeCursor, type Cursor } from './cursor';
 import { toFtsQuery } from './search-query';
 import type { Product, ProductPage } from './types';
 
 /**
- * Catalog reads. Each function costs exactly one D1 round trip: a Drizzle relational query compiles
- * to one SQL statement with JSON sub-selects, and search is one `db.batch`.
+ * Catalog reads: one D1 statement each, reading `products.doc`, the product's shopper JSON kept
+ * current by triggers (migrations/0003_product_docs.sql). The API passes the JSON text through
+ * untouched; pages parse it.
  */
 
-// Only the columns a Product needs: every extra column is JSON that D1 builds and we parse.
-const productColumns = { id: true, slug: true, title: true, description: true, featured: true, updatedAt: true } as const;
-const withRelations = {
-  category: { columns: { slug: true, name: true, description: true } as const },
-  variants: {
-    columns: { sku: true, title: true, options: true, price: true, currency: true } as const,
-    orderBy: [asc(variants.position), asc(variants.id)],
-  },
-  images: {
-    columns: { key: true, alt: true, width: true, height: true } as const,
-    orderBy: [asc(productImages.position), asc(productImages.id)],
-  },
-};
-
 /**
- * Drizzle rebuilds a relational query's SQL on every call; building each query shape once per handle
- * (values as placeholders) took a fifth of an uncached product page's JavaScript (bench/RESULTS.md).
+ * Drizzle rebuilds a query's SQL on every call; each shape is built once per handle with its values
+ * as placeholders (bench/RESULTS.md).
  */
 const shapes = new WeakMap<Db, Map<string, unknown>>();
 function preparedOnce<T>(db: Db, shape: string, build: () => T): T {
@@ -39,38 +26,18 @@ function preparedOnce<T>(db: Db, shape: string, build: () => T): T {
 
 const bySlug = (db: Db) =>
   preparedOnce(db, 'slug', () =>
-    db.query.products
-      .findFirst({ columns: productColumns, where: eq(products.slug, sql.placeholder('slug')), with: withRelations })
-      .prepare(),
+    db.select({ doc: products.doc }).from(products).where(eq(products.slug, sql.placeholder('slug'))).prepare(),
   );
 
-type ProductRow = NonNullable<Awaited<ReturnType<ReturnType<typeof bySlug>['execute']>>>;
-
-export function toProduct(row: ProductRow): Product {
-  const prices = row.variants.map((v) => v.price);
-  const currency = row.variants[0]?.currency ?? 'usd';
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    description: row.description,
-    category: row.category,
-    featured: row.featured,
-    price: { amount: prices.length ? Math.min(...prices) : 0, currency },
-    images: row.images,
-    variants: row.variants.map((v) => ({
-      sku: v.sku,
-      title: v.title,
-      options: v.options,
-      price: { amount: v.price, currency: v.currency },
-    })),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-  };
+/** The product's JSON text, exactly as `GET /api/products/:slug` answers it, or null. */
+export async function findProductDoc(db: Db, slug: string): Promise<string | null> {
+  const [row] = await bySlug(db).execute({ slug });
+  return row?.doc ?? null;
 }
 
 export async function findProductBySlug(db: Db, slug: string): Promise<Product | null> {
-  const row = await bySlug(db).execute({ slug });
-  return row ? toProduct(row) : null;
+  const doc = await findProductDoc(db, slug);
+  return doc === null ? null : (JSON.parse(doc) as Product);
 }
 
 export interface ListOptions {
@@ -82,34 +49,38 @@ export interface ListOptions {
   q?: string | undefined;
 }
 
+/** A page of products as JSON texts, plus the cursor of the next page. */
+export interface DocPage {
+  docs: string[];
+  nextCursor: string | null;
+}
+
 const offsetOf = (opts: ListOptions) =>
   opts.cursor && 'offset' in opts.cursor ? opts.cursor.offset : (opts.offset ?? 0);
 
-// Plain SQL names inside the sub-select: relational queries re-alias every column reference in
-// `where` to the root table, which would turn `categories.id` into `products.id`.
-const inCategory = (slug: string | Placeholder, alias?: string): SQL =>
-  sql`${alias ? sql.raw(`${alias}.category_id`) : products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
+const inCategory = (slug: unknown): SQL =>
+  sql`${products.categoryId} = (select cat.id from categories cat where cat.slug = ${slug})`;
 
 const browse = (db: Db, keyset: boolean, category: boolean) =>
   preparedOnce(db, `browse:${keyset}:${category}`, () =>
-    db.query.products
-      .findMany({
-        columns: productColumns,
-        where: and(
+    db
+      .select({ id: products.id, doc: products.doc })
+      .from(products)
+      .where(
+        and(
           keyset ? lt(products.id, sql.placeholder('after')) : undefined,
           category ? inCategory(sql.placeholder('category')) : undefined,
         ),
-        orderBy: desc(products.id),
-        limit: sql.placeholder('limit'),
-        offset: sql.placeholder('offset'),
-        with: withRelations,
-      })
+      )
+      .orderBy(desc(products.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
       .prepare(),
   );
 
 /** Newest first, keyset on id; or, with `q`, bm25-ranked with the title weighted 10x the description. */
-export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
-  if (opts.q !== undefined && opts.q.trim() !== '') return searchProducts(db, opts);
+export async function listProductDocs(db: Db, opts: ListOptions): Promise<DocPage> {
+  if (opts.q !== undefined && opts.q.trim() !== '') return searchProductDocs(db, opts);
   const after = opts.cursor && 'after' in opts.cursor ? opts.cursor.after : undefined;
   const rows = await browse(db, after !== undefined, opts.category !== undefined).execute({
     after,
@@ -120,56 +91,50 @@ export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPa
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);
   return {
-    items: page.map(toProduct),
+    docs: page.flatMap((row) => row.doc ?? []),
     nextCursor: rows.length > opts.limit && last ? encodeCursor({ v: 1, after: last.id }) : null,
   };
 }
 
-async function searchProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
+async function searchProductDocs(db: Db, opts: ListOptions): Promise<DocPage> {
   const match = toFtsQuery(opts.q ?? '');
-  if (!match) return { items: [], nextCursor: null };
+  if (!match) return { docs: [], nextCursor: null };
   const offset = offsetOf(opts);
-  const ranked = db
-    .select({ rowid: productsFts.rowid })
+  const rows = await db
+    .select({ doc: products.doc })
     .from(productsFts)
-    .where(
-      and(
-        sql`${productsFts} match ${match}`,
-        opts.category
-          ? sql`${productsFts.rowid} in (select p.id from products p where ${inCategory(opts.category, 'p')})`
-          : undefined,
-      ),
-    )
+    .innerJoin(products, eq(products.id, productsFts.rowid))
+    .where(and(sql`${productsFts} match ${match}`, opts.category ? inCategory(opts.category) : undefined))
     .orderBy(sql`bm25(${productsFts}, 10.0, 1.0)`, asc(productsFts.rowid))
     .limit(opts.limit + 1)
     .offset(offset);
-  // The same ranked id list twice in one round trip: once for the order, once to load the rows.
-  const [hits, rows] = await db.batch([
-    ranked,
-    db.query.products.findMany({ columns: productColumns, where: inArray(products.id, ranked), with: withRelations }),
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const ordered = hits.flatMap(({ rowid }) => byId.get(rowid) ?? []);
-  const more = hits.length > opts.limit;
   return {
-    items: ordered.slice(0, opts.limit).map(toProduct),
-    nextCursor: more ? encodeCursor({ v: 1, offset: offset + opts.limit }) : null,
+    docs: rows.slice(0, opts.limit).flatMap((row) => row.doc ?? []),
+    nextCursor: rows.length > opts.limit ? encodeCursor({ v: 1, offset: offset + opts.limit }) : null,
   };
+}
+
+/** The contract's `{ items, nextCursor }`, assembled from the stored JSON without re-serialising it. */
+export const docPageJson = (page: DocPage) =>
+  `{"items":[${page.docs.join(',')}],"nextCursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
+
+export async function listProducts(db: Db, opts: ListOptions): Promise<ProductPage> {
+  const page = await listProductDocs(db, opts);
+  return { items: page.docs.map((doc) => JSON.parse(doc) as Product), nextCursor: page.nextCursor };
 }
 
 const featured = (db: Db) =>
   preparedOnce(db, 'featured', () =>
-    db.query.products
-      .findMany({
-        columns: productColumns,
-        where: eq(products.featured, true),
-        orderBy: asc(products.id),
-        limit: sql.placeholder('limit'),
-        with: withRelations,
-      })
+    db
+      .select({ doc: products.doc })
+      .from(products)
+      .where(eq(products.featured, true))
+      .orderBy(asc(products.id))
+      .limit(sql.placeholder('limit'))
       .prepare(),
   );
 
 export async function listFeatured(db: Db, limit = 8): Promise<Product[]> {
-  return (await featured(db).execute({ limit })).map(toProduct);
+  const rows = await featured(db).execute({ limit });
+  return rows.flatMap((row) => (row.doc ? [JSON.parse(row.doc) as Product] : []));
 }

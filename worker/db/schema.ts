@@ -36,6 +36,12 @@ export const products = sqliteTable(
       .notNull()
       .references(() => categories.id),
     featured: integer('featured', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The product as the shopper API answers it (`Product` JSON), maintained by triggers from the
+     * `product_docs` view (migrations/0003_product_docs.sql) whenever the product, its variants, images
+     * or category change. Reads fetch this one column instead of assembling JSON per request.
+     */
+    doc: text('doc'),
     ...timestamps,
   },
   (t) => [index('products_category_id_idx').on(t.categoryId, t.id)],

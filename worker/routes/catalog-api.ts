@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findProductBySlug, listProducts } from '../catalog/products';
+import { docPageJson, findProductDoc, listProductDocs } from '../catalog/products';
 import { listQuerySchema, slugSchema } from '../catalog/schemas';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';
@@ -8,6 +8,8 @@ import { ApiError } from '../http/errors';
 import { validate } from '../http/validate';
 import type { EdgeCacheOptions } from '../cache/edge-cache';
 import { edgeCache } from '../cache/edge-cache';
+
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** `GET /api/products` and `GET /api/products/:slug`, exactly as CONTRACT.md, edge-cached. */
 export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
@@ -18,13 +20,8 @@ export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
       edgeCache({ dispatch, query: ['limit', 'cursor', 'category', 'q'] }),
       async (c) => {
         const { limit, cursor, category, q } = c.req.valid('query');
-        const page = await listProducts(database(c.env.DB), {
-          limit,
-          cursor,
-          category,
-          q,
-        });
-        return c.json(page);
+        const page = await listProductDocs(database(c.env.DB), { limit, cursor, category, q });
+        return c.body(docPageJson(page), 200, JSON_TYPE);
       },
     )
     .get(
@@ -32,8 +29,8 @@ export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
       validate('param', z.object({ slug: slugSchema })),
       edgeCache({ dispatch }),
       async (c) => {
-        const product = await findProductBySlug(database(c.env.DB), c.req.valid('param').slug);
-        if (!product) throw new ApiError('not_found', 'No product with that slug');
-        return c.json(product);
+        const doc = await findProductDoc(database(c.env.DB), c.req.valid('param').slug);
+        if (doc === null) throw new ApiError('not_found', 'No product with that slug');
+        return c.body(doc, 200, JSON_TYPE);
       },
     );

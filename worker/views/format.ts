@@ -30,8 +30,19 @@ export function minorUnitDigits(currency: string): number {
  * Money in minor units, formatted for display.
  * @example formatMoney({ amount: 1999, currency: 'usd' }) // "$19.99"
  */
+const formatted = new Map<string, string>();
+
 export function formatMoney(m: Money): string {
-  return formatterFor(m.currency).format(m.amount / 10 ** minorUnitDigits(m.currency));
+  // Intl formatting was a measurable share of rendering a product page; a catalog has few distinct
+  // prices, so remember them (bounded, in case it has many).
+  const key = `${m.currency}:${m.amount}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatterFor(m.currency).format(m.amount / 10 ** minorUnitDigits(m.currency));
+    if (formatted.size >= 10_000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 /**
@@ -51,8 +62,10 @@ export function moneyToDecimal(m: Money): string {
  * Path of a resized image served by `GET /img/:options/:key`.
  * @example imageUrl('mugs/blue.jpg', { w: 400 }) // "/img/w=400,q=75,fit=cover,f=auto/mugs/blue.jpg"
  */
+const URL_SAFE_KEY = /^[\w.\/-]+$/;
+
 export function imageUrl(key: string, opts: { w: number; q?: number }): string {
-  const safeKey = key.split('/').map(encodeURIComponent).join('/');
+  const safeKey = URL_SAFE_KEY.test(key) ? key : key.split('/').map(encodeURIComponent).join('/');
   return `/img/w=${opts.w},q=${opts.q ?? 75},fit=cover,f=auto/${safeKey}`;
 }
 

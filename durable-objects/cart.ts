@@ -1,9 +1,150 @@
 import { DurableObject } from 'cloudflare:workers';
 
+/** Most of one SKU a cart may hold. */
+export const MAX_LINE_QUANTITY = 99;
+/** Most distinct SKUs a cart may hold. */
+export const MAX_CART_LINES = 100;
+/** A cart nobody has written to for this long is deleted. */
+export const CART_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface CartLine {
+  sku: string;
+  quantity: number;
+}
+
+/** What a write may be told about the SKU's stock; the cart itself never stores stock or prices. */
+export interface StockCap {
+  /** Units the SKU's counter can still sell: the line may not grow past it (shrinking is always fine). */
+  available?: number;
+}
+
+/** The outcome of a write: the lines after it, or why nothing was written. */
+export type CartWrite =
+  | { ok: true; lines: CartLine[] }
+  | { ok: false; code: 'quantity_limit'; sku: string; inCart: number; limit: number }
+  | { ok: false; code: 'cart_full'; limit: number }
+  | { ok: false; code: 'out_of_stock'; sku: string; inCart: number; available: number }
+  | { ok: false; code: 'not_in_cart'; sku: string };
+
 /**
- * One shopping cart (lines of sku and quantity), one object per cart id.
+ * One shopping cart, one object per cart id: lines of SKU and quantity, in the order they were first
+ * added. Prices are joined from D1 on every read, so a cart never shows a stale price.
  *
- * Declared now so the `CART` binding and migration tag v1 exist from the first deploy; the cart
- * behaviour itself (lines, limits, idle expiry) is the carts-and-inventory issue and is not here yet.
+ * Every write re-arms a 30-day alarm; when it fires the cart is deleted (`deleteAll`).
+ * Arguments are validated at the HTTP edge; the checks here guard the invariants and throw on bugs.
  */
-export class Cart extends DurableObject<Env> {}
+export class Cart extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => this.migrate());
+  }
+
+  private migrate() {
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS lines (
+         sku TEXT PRIMARY KEY,
+         quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND ${MAX_LINE_QUANTITY})
+       )`,
+    );
+  }
+
+  async lines(): Promise<CartLine[]> {
+    return this.readLines();
+  }
+
+  /** Adds to the SKU's line (creating it), within 99 a line, 100 lines a cart and `cap.available`. */
+  async add(sku: string, quantity: number, cap: StockCap = {}): Promise<CartWrite> {
+    assertSku(sku);
+    assertQuantity(quantity, 1);
+    const inCart = this.quantityOf(sku);
+    const wanted = inCart + quantity;
+    if (wanted > MAX_LINE_QUANTITY) return { ok: false, code: 'quantity_limit', sku, inCart, limit: MAX_LINE_QUANTITY };
+    if (cap.available !== undefined && wanted > cap.available) {
+      return { ok: false, code: 'out_of_stock', sku, inCart, available: cap.available };
+    }
+    if (inCart === 0 && this.lineCount() >= MAX_CART_LINES) return { ok: false, code: 'cart_full', limit: MAX_CART_LINES };
+    this.ctx.storage.sql.exec(
+      `INSERT INTO lines (sku, quantity) VALUES (?, ?)
+       ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity`,
+      sku,
+      wanted,
+    );
+    return this.written();
+  }
+
+  /** Sets the quantity of a line already in the cart; 0 removes it. Never creates a line. */
+  async setQuantity(sku: string, quantity: number, cap: StockCap = {}): Promise<CartWrite> {
+    assertSku(sku);
+    assertQuantity(quantity, 0);
+    const inCart = this.quantityOf(sku);
+    if (inCart === 0) return { ok: false, code: 'not_in_cart', sku };
+    if (quantity === 0) return this.remove(sku);
+    if (quantity > inCart && cap.available !== undefined && quantity > cap.available) {
+      return { ok: false, code: 'out_of_stock', sku, inCart, available: cap.available };
+    }
+    this.ctx.storage.sql.exec('UPDATE lines SET quantity = ? WHERE sku = ?', quantity, sku);
+    return this.written();
+  }
+
+  /** Removes the SKU's line; removing a line that is not there is not an error. */
+  async remove(sku: string): Promise<CartWrite> {
+    assertSku(sku);
+    this.ctx.storage.sql.exec('DELETE FROM lines WHERE sku = ?', sku);
+    return this.written();
+  }
+
+  /** Removes several lines at once (SKUs the catalog no longer sells). */
+  async removeMany(skus: string[]): Promise<CartWrite> {
+    for (const sku of skus) assertSku(sku);
+    for (const sku of skus) this.ctx.storage.sql.exec('DELETE FROM lines WHERE sku = ?', sku);
+    return this.written();
+  }
+
+  /** Empties the cart: its storage and its alarm are deleted. */
+  async clear(): Promise<void> {
+    await this.forget();
+  }
+
+  override async alarm(): Promise<void> {
+    // Writes re-arm the alarm, so an alarm that fires means 30 days without one.
+    await this.forget();
+  }
+
+  private async forget() {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // The object may keep serving after deleteAll (same instance): the table must exist again.
+    this.migrate();
+  }
+
+  private async written(): Promise<CartWrite> {
+    await this.ctx.storage.setAlarm(Date.now() + CART_IDLE_MS);
+    return { ok: true, lines: this.readLines() };
+  }
+
+  private readLines(): CartLine[] {
+    return this.ctx.storage.sql
+      .exec<{ sku: string; quantity: number }>('SELECT sku, quantity FROM lines ORDER BY rowid')
+      .toArray()
+      .map(({ sku, quantity }) => ({ sku, quantity }));
+  }
+
+  private quantityOf(sku: string): number {
+    const [row] = this.ctx.storage.sql.exec<{ quantity: number }>('SELECT quantity FROM lines WHERE sku = ?', sku).toArray();
+    return row?.quantity ?? 0;
+  }
+
+  private lineCount(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM lines').one().n;
+  }
+}
+
+function assertSku(sku: unknown): asserts sku is string {
+  if (typeof sku !== 'string' || sku.length === 0 || sku.length > 64) throw new TypeError('Cart: bad SKU');
+}
+
+function assertQuantity(quantity: unknown, min: number): asserts quantity is number {
+  if (!Number.isInteger(quantity) || (quantity as number) < min || (quantity as number) > MAX_LINE_QUANTITY) {
+    throw new RangeError(`Cart: quantity must be an integer from ${min} to ${MAX_LINE_QUANTITY}`);
+  }
+}

@@ -3,9 +3,10 @@
 // secrets from .dev.vars.example, local D1 migrations, the seeded demo catalog (D1 + images in local
 // R2), then `wrangler dev` on http://127.0.0.1:8787.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedStock } from './seed-stock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -34,3 +35,19 @@ const dev = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', port, 
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// Demo stock goes into the per-SKU counters through the running store (see scripts/seed-stock.mjs).
+const base = `http://127.0.0.1:${port}`;
+const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(join(root, '.dev.vars'), 'utf8'))?.[1]?.trim();
+(async () => {
+  for (let tries = 0; tries < 240; tries += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const count = await seedStock(base, token);
+  if (count > 0) console.log(`\n▸ Stocked ${count} SKUs in their inventory counters\n`);
+})().catch((err) => console.error(`✗ Setting demo stock failed: ${err.message}`));

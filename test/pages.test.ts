@@ -146,3 +146,11 @@ describe('cross-cutting headers', () => {
     expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 });
+
+describe('titles', () => {
+  it('names the page once, then the store', async () => {
+    const product = catalog.products[0]!;
+    const { text } = await html(`/products/${product.slug}`);
+    expect(text).toContain(`<title>${product.title} · Edgefront</title>`);
+  });
+});

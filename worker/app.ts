@@ -12,6 +12,8 @@ import { jsonLogger } from './middleware/logger';
 import { newRequestId } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import { adminApi } from './routes/admin-api';
+import { cartApi } from './routes/cart-api';
+import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
 import { health } from './routes/health';
 import { images } from './routes/images';
@@ -54,6 +56,8 @@ app.route('/api', catalogApi(dispatch));
 app.route('/admin/api', adminApi);
 app.route('/img', images);
 app.route('/', seo(dispatch));
+app.route('/api', cartApi);
+app.route('/', cartPages);
 app.route('/', pages(dispatch));
 
 const methodsAt = allowedMethods(app);

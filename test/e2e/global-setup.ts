@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
+import { seedStock } from '../../scripts/seed-stock.mjs';
 
 /**
  * The browser tests drive the store the way a developer runs it: local D1 migrations, the seed
@@ -44,6 +46,7 @@ export async function setup(project: TestProject) {
     if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  await seedStock(baseURL, 'e2e-admin-token');
   project.provide('baseURL', baseURL);
 }
 

@@ -39,6 +39,40 @@ describe('a shopper in Chromium', () => {
     await page.close();
   });
 
+  it('adds a product to the cart with the real form and lands on the cart page with its subtotal', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${base}/products`);
+    await page.locator('main a[href^="/products/"]').first().click();
+    await page.waitForURL(/\/products\/[a-z0-9-]+$/);
+    const title = (await page.locator('h1').textContent())!.trim();
+    const form = page.locator('form[action="/cart/items"]');
+    const sku = await form.evaluate((f: HTMLFormElement) => String(new FormData(f).get('sku')));
+
+    // Demo stock may be 0 for this SKU; give it enough through the admin stock route.
+    const stocked = await fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ onHand: 20 }),
+    });
+    expect(stocked.status).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.locator('.stock').textContent()).toBe('In stock');
+
+    const unit = (await page.locator('#product-price').textContent())!.trim();
+    const cents = Math.round(Number(unit.replace(/[^0-9.]/g, '')) * 100);
+    const subtotal = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format((cents * 2) / 100);
+    await page.locator('#quantity').fill('2');
+    await form.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForURL(/\/cart$/);
+    const main = page.locator('main');
+    expect(await main.locator('.cart-line a').first().textContent()).toBe(title);
+    expect(await page.locator('.cart-line input[name="quantity"]').first().inputValue()).toBe('2');
+    expect((await page.locator('#cart-subtotal').textContent())!.trim()).toBe(subtotal);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('searches from the header and finds hoodies by prefix', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);

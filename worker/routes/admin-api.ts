@@ -2,11 +2,19 @@ import { Hono } from 'hono';
 import { productIdSchema, productInputSchema } from '../catalog/product-input';
 import { createProduct, deleteProduct, updateProduct } from '../catalog/product-writes';
 import { bumpCatalogVersion } from '../catalog/version';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { skuParamSchema } from '../cart/schemas';
 import { database } from '../db/client';
+import { variants } from '../db/schema';
+import { ApiError } from '../http/errors';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { adminAuth } from '../middleware/admin-auth';
 import { requireJson } from '../middleware/require-json';
+
+/** Stock on hand lives in the SKU's counter (never in D1); the SKU must exist in the catalog. */
+const stockInputSchema = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) }).strict();
 
 /**
  * Admin catalog writes. Every successful write bumps the catalog version, so the very next page or API
@@ -23,6 +31,14 @@ export const adminApi = new Hono<AppEnv>()
     const product = await updateProduct(database(c.env.DB), c.req.valid('param').id, c.req.valid('json'));
     await bumpCatalogVersion(c.env.CONFIG);
     return c.json(product);
+  })
+  .put('/stock/:sku', validate('param', skuParamSchema), validate('json', stockInputSchema), async (c) => {
+    const { sku } = c.req.valid('param');
+    const db = database(c.env.DB);
+    const known = await db.select({ sku: variants.sku }).from(variants).where(eq(variants.sku, sku)).get();
+    if (!known) throw new ApiError('not_found', 'No variant with that SKU');
+    const result = await c.env.INVENTORY.getByName(sku).setOnHand(c.req.valid('json').onHand);
+    return c.json({ sku, onHand: result.onHand, available: result.available });
   })
   .delete('/products/:id', validate('param', productIdSchema), async (c) => {
     await deleteProduct(database(c.env.DB), c.req.valid('param').id);

@@ -23,7 +23,7 @@ const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 export function renderNotFound(c: Context<AppEnv>) {
   c.header('cache-control', 'no-store');
   return c.html(
-    <Layout title="Page not found · Edgefront" description="That page does not exist." canonical={`${origin(c)}/`}>
+    <Layout title="Page not found" description="That page does not exist." canonical={`${origin(c)}/`}>
       <NotFoundPage path={c.req.path} />
     </Layout>,
     404,
@@ -40,7 +40,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const hero = c.get('experiments')?.['hero'] ?? 'control';
       return c.html(
         <Layout
-          title="Edgefront · Clothing and gear, served from the edge"
+          title="Clothing and gear, served from the edge"
           description="Outerwear, knitwear, bags and more, rendered at the edge near you."
           canonical={`${origin(c)}/`}
           ogType="website"
@@ -68,7 +68,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
         if (page > 1) canonical.searchParams.set('page', String(page));
         return c.html(
           <Layout
-            title={`${heading} · Edgefront`}
+            title={heading}
             description={current?.description || 'Browse the Edgefront catalog.'}
             canonical={canonical.toString()}
           >
@@ -92,7 +92,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const image = product.images[0];
       return c.html(
         <Layout
-          title={`${product.title} · Edgefront`}
+          title={product.title}
           description={product.description.slice(0, 160)}
           canonical={url}
           ogType="product"
@@ -100,7 +100,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           jsonLd={productJsonLd(product, url, origin(c))}
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
-          <ProductDetailPage product={product} />
+          <ProductDetailPage product={product} stockSrc="/api/stock" />
         </Layout>,
       );
     });

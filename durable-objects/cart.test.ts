@@ -1,0 +1,77 @@
+import { env, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+
+let n = 0;
+/** A fresh cart object per test: ids never repeat within this file. */
+const freshCart = () => env.CART.getByName(`cart_test-${++n}`);
+
+describe('Cart (Durable Object)', () => {
+  it('keeps lines in the order they were first added; a removed line re-added goes last', async () => {
+    const cart = freshCart();
+    await cart.add('A-1', 1);
+    await cart.add('B-1', 2);
+    await cart.add('A-1', 3);
+    expect(await cart.lines()).toEqual([
+      { sku: 'A-1', quantity: 4 },
+      { sku: 'B-1', quantity: 2 },
+    ]);
+    await cart.remove('A-1');
+    await cart.add('A-1', 1);
+    expect((await cart.lines()).map((l) => l.sku)).toEqual(['B-1', 'A-1']);
+  });
+
+  it('answers refusals as values and writes nothing for them', async () => {
+    const cart = freshCart();
+    await cart.add('A-1', 90);
+    expect(await cart.add('A-1', 10)).toEqual({ ok: false, code: 'quantity_limit', sku: 'A-1', inCart: 90, limit: 99 });
+    expect(await cart.add('A-1', 5, { available: 94 })).toEqual({
+      ok: false,
+      code: 'out_of_stock',
+      sku: 'A-1',
+      inCart: 90,
+      available: 94,
+    });
+    expect(await cart.setQuantity('B-1', 3)).toEqual({ ok: false, code: 'not_in_cart', sku: 'B-1' });
+    expect(await cart.lines()).toEqual([{ sku: 'A-1', quantity: 90 }]);
+  });
+
+  it('sets quantities of existing lines only; 0 removes; shrinking ignores stock', async () => {
+    const cart = freshCart();
+    await cart.add('A-1', 5);
+    expect(await cart.setQuantity('A-1', 2, { available: 0 })).toEqual({ ok: true, lines: [{ sku: 'A-1', quantity: 2 }] });
+    expect(await cart.setQuantity('A-1', 3, { available: 2 })).toMatchObject({ ok: false, code: 'out_of_stock' });
+    expect(await cart.setQuantity('A-1', 0)).toEqual({ ok: true, lines: [] });
+  });
+
+  it('throws on arguments the HTTP edge should never let through', async () => {
+    const cart = freshCart();
+    // Called on the instance: a rejected RPC promise is reported as unhandled by the test pool.
+    await runInDurableObject(cart, async (instance) => {
+      for (const quantity of [0, -1, 1.5, 100, Number.NaN]) {
+        await expect(instance.add('A-1', quantity)).rejects.toThrow(/quantity/);
+      }
+      await expect(instance.add('', 1)).rejects.toThrow(/SKU/);
+      await expect(instance.setQuantity('A-1', 100)).rejects.toThrow(/quantity/);
+    });
+    expect(await cart.lines()).toEqual([]);
+  });
+
+  it('clear() deletes the lines and the alarm, and the cart works again afterwards', async () => {
+    const cart = freshCart();
+    await cart.add('A-1', 1);
+    await cart.clear();
+    expect(await cart.lines()).toEqual([]);
+    expect(await runInDurableObject(cart, (_o, state) => state.storage.getAlarm())).toBeNull();
+    await cart.add('B-1', 2);
+    expect(await cart.lines()).toEqual([{ sku: 'B-1', quantity: 2 }]);
+  });
+
+  it('never stores a price: one table of SKU and quantity', async () => {
+    const cart = freshCart();
+    await cart.add('A-1', 1);
+    const columns = await runInDurableObject(cart, (_o, state) =>
+      state.storage.sql.exec<{ name: string }>("select name from pragma_table_info('lines')").toArray().map((c) => c.name),
+    );
+    expect(columns).toEqual(['sku', 'quantity']);
+  });
+});

@@ -1,0 +1,54 @@
+// Stock lives in the per-SKU InventoryCounter Durable Objects, which only a running Worker can reach,
+// so the demo stock is set through the store's own admin API once it is up: every SKU gets a
+// deterministic on-hand count (about 1 in 12 out of stock, some low, most plenty).
+// Skipped when the first SKU already has stock, unless `force`.
+
+const CONCURRENCY = 16;
+
+/** Deterministic 0..99 from a SKU (FNV-1a). */
+function roll(sku) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sku.length; i += 1) h = Math.imul(h ^ sku.charCodeAt(i), 0x01000193) >>> 0;
+  return h % 100;
+}
+
+export const demoStock = (sku) => {
+  const r = roll(sku);
+  return r < 8 ? 0 : r < 20 ? 1 + (r % 5) : 20 + r;
+};
+
+async function allSkus(base) {
+  const skus = [];
+  let cursor = null;
+  do {
+    const res = await fetch(`${base}/api/products?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    if (!res.ok) throw new Error(`listing products failed: ${res.status}`);
+    const page = await res.json();
+    for (const product of page.items) for (const variant of product.variants) skus.push(variant.sku);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return skus;
+}
+
+export async function seedStock(base, token, { force = false } = {}) {
+  const skus = await allSkus(base);
+  if (skus.length === 0) return 0;
+  if (!force) {
+    const probe = await (await fetch(`${base}/api/stock?skus=${encodeURIComponent(skus.slice(0, 20).join(','))}`)).json();
+    if (probe.items?.some((item) => item.available > 0)) return 0;
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < skus.length) {
+      const sku = skus[next++];
+      const res = await fetch(`${base}/admin/api/stock/${sku}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ onHand: demoStock(sku) }),
+      });
+      if (!res.ok) throw new Error(`setting stock of ${sku} failed: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return skus.length;
+}

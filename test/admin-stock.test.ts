@@ -1,0 +1,38 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SeedCatalog } from '../scripts/seed/generate';
+import { admin, expectError, get, ORIGIN, seedCatalog } from './helpers';
+import { SELF } from 'cloudflare:test';
+
+let catalog: SeedCatalog;
+beforeAll(async () => {
+  catalog = await seedCatalog(5);
+});
+
+describe('PUT /admin/api/stock/:sku', () => {
+  it('sets stock on hand in the SKU counter, which /api/stock then reports', async () => {
+    const sku = catalog.products[0]!.variants[0]!.sku;
+    const res = await admin('PUT', `/stock/${sku}`, { onHand: 17 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sku, onHand: 17, available: 17 });
+    expect(await env.INVENTORY.getByName(sku).available()).toBe(17);
+    const stock = await (await get(`/api/stock?skus=${sku}`)).json();
+    expect(stock).toEqual({ items: [{ sku, available: 17 }] });
+  });
+
+  it('rejects bad input, unknown SKUs and missing auth, writing nothing', async () => {
+    const sku = catalog.products[1]!.variants[0]!.sku;
+    for (const body of [{ onHand: -1 }, { onHand: 1.5 }, { onHand: '3' }, {}, { onHand: 1, extra: 1 }, [1]]) {
+      await expectError(await admin('PUT', `/stock/${sku}`, body), 400, 'invalid_request');
+    }
+    await expectError(await admin('PUT', '/stock/lower-case', { onHand: 1 }), 400, 'invalid_request');
+    await expectError(await admin('PUT', '/stock/NO-SUCH-SKU', { onHand: 1 }), 404, 'not_found');
+    const anonymous = await SELF.fetch(`${ORIGIN}/admin/api/stock/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ onHand: 5 }),
+    });
+    await expectError(anonymous, 401, 'unauthorized');
+    expect(await env.INVENTORY.getByName(sku).available()).toBe(0);
+  });
+});

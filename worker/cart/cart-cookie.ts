@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { CART_IDLE_MS } from '../../durable-objects/cart';
+import type { AppEnv } from '../http/app-env';
+
+/**
+ * The cart id lives in the HMAC-signed, HttpOnly cookie `cart`. A cookie whose signature does not
+ * verify (tampered, signed by another secret, garbage) counts as no cookie: the visitor gets a new,
+ * empty cart on their next write and can never name somebody else's.
+ */
+
+export const CART_COOKIE = 'cart';
+/** `cart_` + 16 random bytes (128 bits) in base64url. */
+const CART_ID = /^cart_[A-Za-z0-9_-]{22}$/;
+
+export function newCartId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return `cart_${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+function secret(env: Env): string {
+  // A missing secret is a deployment bug: fail loudly rather than sign with an empty key.
+  if (!env.CART_COOKIE_SECRET) throw new Error('CART_COOKIE_SECRET is not set');
+  return env.CART_COOKIE_SECRET;
+}
+
+/** The cart id of a validly signed cookie, or null. */
+export async function readCartId(c: Context<AppEnv>): Promise<string | null> {
+  const value = await getSignedCookie(c, secret(c.env), CART_COOKIE);
+  return typeof value === 'string' && CART_ID.test(value) ? value : null;
+}
+
+/** (Re)sets the cookie; every write sends it again so it expires with the cart, 30 days after the last. */
+export async function writeCartCookie(c: Context<AppEnv>, id: string): Promise<void> {
+  await setSignedCookie(c, CART_COOKIE, id, secret(c.env), {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: CART_IDLE_MS / 1000,
+  });
+}

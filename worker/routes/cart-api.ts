@@ -1,0 +1,49 @@
+import { Hono, type Context } from 'hono';
+import { readCartId, newCartId, writeCartCookie } from '../cart/cart-cookie';
+import { addItem, readCart, removeItem, setItemQuantity } from '../cart/carts';
+import { addItemSchema, setQuantitySchema, skuParamSchema, stockQuerySchema } from '../cart/schemas';
+import { stockLevels } from '../cart/stock';
+import type { Cart } from '../cart/types';
+import type { AppEnv } from '../http/app-env';
+import { validate } from '../http/validate';
+import { requireJson } from '../middleware/require-json';
+
+/** A cart is one shopper's: never stored by a shared cache. */
+const NO_STORE = { 'cache-control': 'no-store' };
+
+const answer = (c: Context<AppEnv>, cart: Cart) => c.json(cart, 200, NO_STORE);
+
+/**
+ * The cart and stock API of CONTRACT.md, mounted at `/api`. Handlers stay thin: validate, read the
+ * signed cart cookie, call the cart domain (worker/cart/), answer.
+ */
+export const cartApi = new Hono<AppEnv>()
+  .get('/cart', async (c) => answer(c, await readCart(c.env, await readCartId(c))))
+  .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
+    const id = (await readCartId(c)) ?? newCartId();
+    const cart = await addItem(c.env, id, c.req.valid('json'));
+    await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .patch(
+    '/cart/items/:sku',
+    requireJson(),
+    validate('param', skuParamSchema),
+    validate('json', setQuantitySchema),
+    async (c) => {
+      const id = await readCartId(c);
+      const cart = await setItemQuantity(c.env, id, c.req.valid('param').sku, c.req.valid('json').quantity);
+      if (id) await writeCartCookie(c, id);
+      return answer(c, cart);
+    },
+  )
+  .delete('/cart/items/:sku', validate('param', skuParamSchema), async (c) => {
+    const id = await readCartId(c);
+    const cart = await removeItem(c.env, id, c.req.valid('param').sku);
+    if (id) await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .get('/stock', validate('query', stockQuerySchema), async (c) => {
+    const items = await stockLevels(c.env, c.req.valid('query').skus);
+    return c.json({ items }, 200, NO_STORE);
+  });

@@ -46,13 +46,10 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   const key = laneKey(request, env, ctx);
   const replay = key === undefined ? undefined : lane.get(key);
   if (!replay || Date.now() >= replay.freshUntil) return undefined;
-  const headers = {
-    ...replay.headers,
-    'x-request-id': newRequestId(request),
-    'x-cache': 'HIT',
-    'server-timing': 'cache;desc="hot"',
-  };
-  return new Response(replay.body, { status: replay.status, headers });
+  return new Response(replay.body, {
+    status: replay.status,
+    headers: { ...replay.headers, 'x-request-id': newRequestId(request) },
+  });
 }
 
 /** The app's first middleware: remembers every fresh answer the edge cache gave, for `replayHot`. */
@@ -67,7 +64,11 @@ export const recordHot = (): MiddlewareHandler<AppEnv> =>
     lane.set(key, {
       body: entry.body,
       status: c.res.status,
-      headers: Object.fromEntries([...c.res.headers].filter(([name]) => !PER_REQUEST.has(name))),
+      headers: {
+        ...Object.fromEntries([...c.res.headers].filter(([name]) => !PER_REQUEST.has(name))),
+        'x-cache': 'HIT',
+        'server-timing': 'cache;desc="hot"',
+      },
       storedAt: entry.storedAt,
       freshUntil: entry.storedAt + policy(c.env).fresh * 1000,
     });

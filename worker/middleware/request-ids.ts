@@ -1,8 +1,7 @@
 /**
  * Request ids for hono's `requestId` middleware. On Cloudflare every request already carries a unique
  * `cf-ray`, which also finds the request in Cloudflare's own logs, so it is the id. Elsewhere (local
- * runs), an id unique to this isolate plus a counter: `crypto.randomUUID()` per request measured as
- * the single most expensive step of a cached answer locally.
+ * runs), an id unique to this isolate plus a counter.
  */
 let isolate: string | undefined; // made on first use: Workers allow no randomness at global scope
 let counter = 0;

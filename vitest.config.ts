@@ -1,10 +1,28 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { createServer } from 'node:net';
 import { defineConfig } from 'vitest/config';
+
+/** A free loopback port, chosen once per run (the config may be evaluated more than once). */
+async function emulatorPort(): Promise<number> {
+  if (process.env.EDGEFRONT_TEST_EMULATOR_PORT) return Number(process.env.EDGEFRONT_TEST_EMULATOR_PORT);
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  process.env.EDGEFRONT_TEST_EMULATOR_PORT = String(port);
+  return port;
+}
+
+const emulator = `http://127.0.0.1:${await emulatorPort()}`;
 
 /**
  * Two projects, one command (`npm test`):
  * - `workers`: inside workerd with the bindings of wrangler.toml (real D1, KV, R2, Durable Objects,
  *   Queues, Cache API). Secrets come from here, not .dev.vars, so a fresh clone passes.
+ * - `emulator`: the local Stripe emulator under dev/, driven by the official `stripe` SDK from Node.
  * - `browser`: Debian's Chromium (playwright-core) against `wrangler dev` on a seeded throwaway state.
  */
 export default defineConfig({
@@ -23,6 +41,12 @@ export default defineConfig({
                 STRIPE_SECRET_KEY: 'sk_test_edgefront',
                 STRIPE_PUBLISHABLE_KEY: 'pk_test_edgefront',
                 STRIPE_WEBHOOK_SECRET: 'whsec_edgefront_test',
+                // The local Stripe emulator (dev/stripe-emulator), started by test/emulator-setup.ts.
+                STRIPE_API_BASE: emulator,
+                STRIPE_TIMEOUT_MS: '1500',
+                FULFILLMENT_URL: `${emulator}/_warehouse/shipments`,
+                FULFILLMENT_SECRET: 'test-fulfillment-secret-0123456789abcdef',
+                FULFILLMENT_RETRY_SECONDS: '0',
               },
             },
           })),
@@ -31,8 +55,17 @@ export default defineConfig({
           name: 'workers',
           include: ['test/**/*.test.ts', 'worker/**/*.test.ts', 'durable-objects/**/*.test.ts'],
           setupFiles: ['./test/setup.ts'],
+          globalSetup: ['./test/emulator-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'emulator',
+          environment: 'node',
+          include: ['dev/**/*.test.ts'],
+          testTimeout: 30_000,
         },
       },
       {

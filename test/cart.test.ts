@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedCatalog, SeedProduct } from '../scripts/seed/generate';
 import type { Cart } from '../worker/cart/types';
 import { ORIGIN, admin, expectError, get, newProduct, seedCatalog } from './helpers';
+import { Shopper } from './shopper';
 
 const SECRET = 'test-cart-cookie-secret-0123456789abcdef0123456789';
 const CART_ID = /^cart_[A-Za-z0-9_-]{22}$/;
@@ -26,56 +27,6 @@ beforeAll(async () => {
   catalog = await seedCatalog(60);
   skus = catalog.products.flatMap((product) => product.variants.map((v) => ({ sku: v.sku, price: v.price, product })));
 });
-
-/** A browser-like client: keeps the `cart` cookie the store sets. */
-class Shopper {
-  constructor(public cookie = '') {}
-
-  async fetch(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await SELF.fetch(`${ORIGIN}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    return res;
-  }
-
-  async cart(): Promise<Cart> {
-    const res = await this.fetch('GET', '/api/cart');
-    expect(res.status).toBe(200);
-    return (await res.json()) as Cart;
-  }
-
-  async add(sku: string, quantity: number) {
-    return this.fetch('POST', '/api/cart/items', { sku, quantity });
-  }
-
-  /** Adds and expects success. */
-  async added(sku: string, quantity: number): Promise<Cart> {
-    const res = await this.add(sku, quantity);
-    expect(res.status, await res.clone().text()).toBe(200);
-    return (await res.json()) as Cart;
-  }
-
-  get cartId() {
-    return decodeURIComponent(this.cookie.split('=')[1] ?? '').split('.')[0]!;
-  }
-
-  form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-    return this.fetch('POST', path, new URLSearchParams(fields).toString(), {
-      'content-type': 'application/x-www-form-urlencoded',
-      origin: ORIGIN,
-      ...headers,
-    });
-  }
-}
 
 const linesOf = (s: Shopper) => s.cart().then((c) => c.items.map((i) => [i.sku, i.quantity]));
 const cartObjects = async () => (await listDurableObjectIds(env.CART)).length;

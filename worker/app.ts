@@ -15,10 +15,14 @@ import { adminApi } from './routes/admin-api';
 import { cartApi } from './routes/cart-api';
 import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
+import { checkoutApi } from './routes/checkout-api';
+import { checkoutPages } from './routes/checkout-pages';
 import { health } from './routes/health';
 import { images } from './routes/images';
+import { ordersApi } from './routes/orders-api';
 import { pages, renderNotFound } from './routes/pages';
 import { seo } from './routes/seo';
+import { webhooks } from './routes/webhooks';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,7 +61,11 @@ app.route('/admin/api', adminApi);
 app.route('/img', images);
 app.route('/', seo(dispatch));
 app.route('/api', cartApi);
+app.route('/api', checkoutApi);
+app.route('/api', ordersApi);
+app.route('/webhooks', webhooks);
 app.route('/', cartPages);
+app.route('/', checkoutPages);
 app.route('/', pages(dispatch));
 
 const methodsAt = allowedMethods(app);

@@ -1,9 +1,19 @@
 import { app } from './app';
 import { replayHot } from './cache/hot-lane';
+import { reconcile } from './orders/reconciler';
+import { consume } from './queues';
 
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
 
 export default {
   fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),
+  queue: (batch, env) => consume(batch, env),
+  scheduled: async (controller, env, ctx) => {
+    ctx.waitUntil(
+      reconcile(env, controller.scheduledTime).then((report) =>
+        console.log(JSON.stringify({ msg: 'reconciled', cron: controller.cron, ...report })),
+      ),
+    );
+  },
 } satisfies ExportedHandler<Env>;

@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator';
 // @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
 import { seedStock } from '../../scripts/seed-stock.mjs';
 
 /**
  * The browser tests drive the store the way a developer runs it: local D1 migrations, the seed
- * script (D1 rows, R2 images, KV version) and `wrangler dev` on a loopback port, all in a throwaway
- * state directory so the developer's own `.wrangler/state` is untouched.
+ * script (D1 rows, R2 images, KV version), the Stripe emulator (hosted checkout page, signed
+ * webhooks, the warehouse) and `wrangler dev` on loopback ports, all in a throwaway state directory
+ * so the developer's own `.wrangler/state` is untouched.
  */
 const root = resolve(import.meta.dirname, '../..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -19,23 +21,57 @@ const run = (command: string, args: string[]) => {
 };
 
 let dev: ChildProcess | undefined;
+let emulator: StripeEmulator | undefined;
 let state: string | undefined;
+
+/** What the store and the emulator sign and verify with; `--var` beats a developer's `.dev.vars`. */
+const E2E_SECRETS = {
+  ADMIN_TOKEN: 'e2e-admin-token',
+  CART_COOKIE_SECRET: 'e2e-cart-cookie-secret-0123456789abcdef0123456789',
+  STRIPE_SECRET_KEY: 'sk_test_e2e',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e',
+  STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+  FULFILLMENT_SECRET: 'e2e-fulfillment-secret-0123456789abcdef',
+};
 
 export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'edgefront-e2e-'));
   run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
   run(bin('tsx'), ['scripts/seed.ts', '--products', '40', '--persist-to', state]);
   const port = String(18_000 + Math.floor(Math.random() * 2_000));
-  const secrets = ['ADMIN_TOKEN:e2e-admin-token', 'CART_COOKIE_SECRET:e2e-cart-cookie-secret-0123456789abcdef0123456789'];
+  const baseURL = `http://127.0.0.1:${port}`;
+  // Delivers to the store once it listens (its own retries cover the store's start-up).
+  emulator = await startStripeEmulator({
+    port: 0,
+    webhookSecret: E2E_SECRETS.STRIPE_WEBHOOK_SECRET,
+    fulfillmentSecret: E2E_SECRETS.FULFILLMENT_SECRET,
+    storeUrl: baseURL,
+    shipDelayMs: 300,
+  });
+  const vars = {
+    ...E2E_SECRETS,
+    STRIPE_API_BASE: emulator.url,
+    FULFILLMENT_URL: `${emulator.url}/_warehouse/shipments`,
+    FULFILLMENT_RETRY_SECONDS: '1',
+  };
   dev = spawn(
     bin('wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--show-interactive-dev-session=false', ...secrets.flatMap((s) => ['--var', s])],
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      port,
+      '--persist-to',
+      state,
+      '--show-interactive-dev-session=false',
+      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+    ],
     { cwd: root, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   dev.stdout?.on('data', (chunk) => (output += chunk));
   dev.stderr?.on('data', (chunk) => (output += chunk));
-  const baseURL = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     try {
@@ -43,11 +79,16 @@ export async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output}`);
+    if (Date.now() > deadline || dev.exitCode !== null) {
+      await teardown();
+      throw new Error(`wrangler dev did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  await seedStock(baseURL, 'e2e-admin-token');
+  await seedStock(baseURL, E2E_SECRETS.ADMIN_TOKEN);
   project.provide('baseURL', baseURL);
+  project.provide('emulatorURL', emulator.url);
+  project.provide('stripeSecretKey', E2E_SECRETS.STRIPE_SECRET_KEY);
 }
 
 export async function teardown() {
@@ -58,11 +99,17 @@ export async function teardown() {
       // already gone
     }
   }
+  const running = emulator;
+  emulator = undefined;
+  await running?.close();
   if (state) rmSync(state, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** The Stripe emulator the store pays through (its hosted page, its control API). */
+    emulatorURL: string;
+    stripeSecretKey: string;
   }
 }

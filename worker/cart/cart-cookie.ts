@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { CART_IDLE_MS } from '../../durable-objects/cart';
 import type { AppEnv } from '../http/app-env';
+import { randomId } from '../lib/random-id';
 
 /**
  * The cart id lives in the HMAC-signed, HttpOnly cookie `cart`. A cookie whose signature does not
@@ -13,11 +14,7 @@ export const CART_COOKIE = 'cart';
 /** `cart_` + 16 random bytes (128 bits) in base64url. */
 const CART_ID = /^cart_[A-Za-z0-9_-]{22}$/;
 
-export function newCartId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return `cart_${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
-}
+export const newCartId = (): string => randomId('cart');
 
 function secret(env: Env): string {
   // A missing secret is a deployment bug: fail loudly rather than sign with an empty key.

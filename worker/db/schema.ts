@@ -103,3 +103,5 @@ export const variantsRelations = relations(variants, ({ one }) => ({
 export const productImagesRelations = relations(productImages, ({ one }) => ({
   product: one(products, { fields: [productImages.productId], references: [products.id] }),
 }));
+
+export * from './orders-schema';

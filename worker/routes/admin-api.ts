@@ -12,13 +12,19 @@ import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { adminAuth } from '../middleware/admin-auth';
 import { requireJson } from '../middleware/require-json';
+import { orderParamSchema } from '../orders/access';
+import { listOrders, orderListQuerySchema } from '../orders/order-list';
+import { refundOrder } from '../orders/refund';
+
+/** A full refund; `reason` is kept with it for the books. */
+const refundInputSchema = z.object({ reason: z.string().min(1).max(200).optional() }).strict();
 
 /** Stock on hand lives in the SKU's counter (never in D1); the SKU must exist in the catalog. */
 const stockInputSchema = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) }).strict();
 
 /**
- * Admin catalog writes. Every successful write bumps the catalog version, so the very next page or API
- * read misses the edge cache.
+ * Admin API: catalog writes (each bumps the catalog version, so the very next page or API read misses
+ * the edge cache), stock counts, orders and refunds.
  */
 export const adminApi = new Hono<AppEnv>()
   .use(adminAuth(), requireJson())
@@ -40,6 +46,12 @@ export const adminApi = new Hono<AppEnv>()
     const result = await c.env.INVENTORY.getByName(sku).setOnHand(c.req.valid('json').onHand);
     return c.json({ sku, onHand: result.onHand, available: result.available });
   })
+  .get('/orders', validate('query', orderListQuerySchema), async (c) =>
+    c.json(await listOrders(database(c.env.DB), c.req.valid('query')), 200, { 'cache-control': 'no-store' }),
+  )
+  .post('/orders/:id/refund', validate('param', orderParamSchema), validate('json', refundInputSchema), async (c) =>
+    c.json(await refundOrder(c.env, c.req.valid('param').id, c.req.valid('json').reason ?? 'requested_by_admin')),
+  )
   .delete('/products/:id', validate('param', productIdSchema), async (c) => {
     await deleteProduct(database(c.env.DB), c.req.valid('param').id);
     await bumpCatalogVersion(c.env.CONFIG);

@@ -1,4 +1,5 @@
 import type { Cart, CartItem } from '../cart/types';
+import { CHECKOUT_NOTICE_ID, CheckoutForm, checkoutNoticeText, type CheckoutFormProps } from './checkout';
 import { formatMoney } from './format';
 
 /** Why the last form post did not do what was asked; rendered from this closed set, never echoed. */
@@ -11,19 +12,26 @@ export interface CartNotice {
 export interface CartPageProps {
   cart: Cart;
   notice?: CartNotice | undefined;
+  /** The checkout form as `POST /checkout` hands it back: the email typed and why it was refused. */
+  checkout?: CheckoutFormProps | undefined;
 }
 
 /**
- * The cart page: lines with quantity and remove forms, subtotal and the checkout button. Every control
+ * The cart page: lines with quantity and remove forms, subtotal and the checkout form. Every control
  * is a plain form post, so the page works without JavaScript.
  */
-export function CartPage({ cart, notice }: CartPageProps) {
+export function CartPage({ cart, notice, checkout }: CartPageProps) {
   return (
     <section class="cart" aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
       {notice ? (
         <p class="notice" role="alert">
           {noticeText(notice, cart)}
+        </p>
+      ) : null}
+      {checkout?.notice ? (
+        <p class="notice" role="alert" id={CHECKOUT_NOTICE_ID}>
+          {checkoutNoticeText(checkout.notice, cart)}
         </p>
       ) : null}
       {cart.items.length === 0 ? (
@@ -44,14 +52,8 @@ export function CartPage({ cart, notice }: CartPageProps) {
                 {formatMoney(cart.subtotal)}
               </strong>
             </p>
-            <form method="post" action="/checkout">
-              <button class="button" type="submit" disabled aria-describedby="checkout-note">
-                Checkout
-              </button>
-            </form>
-            <p id="checkout-note" class="muted">
-              Checkout is not open yet. Your cart is kept for 30 days.
-            </p>
+            <CheckoutForm {...checkout} />
+            <p class="muted">Payment is on the next page. Your cart is kept for 30 days.</p>
           </div>
         </>
       )}

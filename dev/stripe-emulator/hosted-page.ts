@@ -1,0 +1,91 @@
+import type { SessionRecord } from './sessions.js';
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Minor units → display amount, honouring zero-decimal currencies such as JPY. */
+export function formatAmount(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1a1f36}
+main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002}
+h1{font-size:1.25rem;margin-top:0}
+.badge{display:inline-block;background:#ffde92;color:#5a3a00;border-radius:4px;padding:.1rem .4rem;font-size:.8rem}
+table{width:100%;border-collapse:collapse;margin:1rem 0}
+th,td{text-align:left;padding:.4rem;border-bottom:1px solid #e3e8ee}
+td.num,th.num{text-align:right}
+[role=alert]{background:#fde8e8;color:#8a1c1c;padding:.6rem;border-radius:4px}
+.status{background:#e8f0fd;padding:.6rem;border-radius:4px}
+.actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}
+button{font:inherit;padding:.5rem 1rem;border-radius:4px;border:1px solid #635bff;background:#635bff;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#635bff}
+button:focus-visible,a:focus-visible{outline:3px solid #1a1f36;outline-offset:2px}`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Edgefront test checkout (local Stripe emulator)</h1>
+<p><span class="badge">Test mode</span> No real card is charged.</p>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+function statusText(record: SessionRecord): string {
+  const { session } = record;
+  if (session.status === 'expired') return 'This checkout session has expired.';
+  if (session.payment_status === 'paid') return 'Payment complete. Thank you!';
+  if (record.asyncPending) return 'Payment submitted; it is still processing.';
+  return 'This checkout session is complete, but the payment failed.';
+}
+
+export function renderCheckoutPage(record: SessionRecord, error?: string): string {
+  const { session, lineItems } = record;
+  const action = `/c/pay/${encodeURIComponent(session.id)}`;
+  const rows = lineItems
+    .map(
+      (item) =>
+        `<tr><td>${escapeHtml(item.description)}</td><td class="num">${item.quantity}</td><td class="num">${formatAmount(item.amount_total, item.currency)}</td></tr>`,
+    )
+    .join('\n');
+  const controls =
+    session.status === 'open'
+      ? `<form method="post" action="${action}/pay" class="actions">
+<button type="submit" name="action" value="pay">Pay</button>
+<button type="submit" name="action" value="decline" formaction="${action}/decline" class="secondary">Decline</button>
+<button type="submit" name="action" value="pay-async" formaction="${action}/pay-async" class="secondary">Pay later (async)</button>
+</form>`
+      : `<p class="status" role="status">${escapeHtml(statusText(record))}</p>`;
+  const back = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Back to the store</a></p>` : '';
+  const body = `${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<table>
+<caption>Order summary</caption>
+<thead><tr><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Amount</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+<tfoot><tr><th scope="row" colspan="2">Total</th><td class="num"><strong>${formatAmount(session.amount_total, session.currency)}</strong></td></tr></tfoot>
+</table>
+<p>Email: ${session.customer_email ? escapeHtml(session.customer_email) : '<em>not provided</em>'}</p>
+${controls}
+${back}`;
+  return layout(`Checkout: ${formatAmount(session.amount_total, session.currency)}`, body);
+}
+
+export function renderNotFound(id: string): string {
+  return layout('Checkout session not found', `<p role="alert">No checkout session ${escapeHtml(id)}.</p>`);
+}

@@ -1,0 +1,111 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleApi } from './api-routes.js';
+import { handleControl } from './control-routes.js';
+import { faultError } from './faults.js';
+import { BodyTooLargeError, header, readBody, sendJson } from './http-util.js';
+import { handlePage } from './page-routes.js';
+import type { EmulatorState } from './state.js';
+
+/** Delays that keep answering after an SDK timeout; cleared on close so nothing fires afterwards. */
+class DelayTimers {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  wait(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve(!this.closed);
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+function sendFault(res: ServerResponse, path: string, status: number): void {
+  if (path.startsWith('/_warehouse/')) {
+    sendJson(res, status, { error: { code: 'unavailable', message: `Emulated warehouse fault ${status}.` } });
+    return;
+  }
+  sendJson(res, status, faultError(status).toJSON());
+}
+
+function formDecoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
+async function dispatch(state: EmulatorState, delays: DelayTimers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
+  const path = url.pathname;
+  const rawBody = await readBody(req);
+
+  if (path.startsWith('/_emulator/')) {
+    handleControl(state, res, method, url, rawBody);
+    return;
+  }
+  const fault = state.faults.take(method, path, `${url.pathname}${url.search}\n${formDecoded(rawBody)}`);
+  if (fault) {
+    state.options.log(`fault on ${method} ${path}: ${fault.status ?? 'delay'}${fault.delayMs ? ` after ${fault.delayMs} ms` : ''}`);
+    if (fault.delayMs && !(await delays.wait(fault.delayMs))) return;
+    if (fault.status !== undefined) {
+      sendFault(res, path, fault.status);
+      return;
+    }
+  }
+
+  if (path === '/v1' || path.startsWith('/v1/')) {
+    handleApi(state, req, res, url, rawBody);
+    state.options.log(`${method} ${path} → ${res.statusCode}`);
+  } else if (path.startsWith('/c/pay/')) {
+    handlePage(state, res, method, url, rawBody);
+  } else if (path === '/_warehouse/shipments' && method === 'POST') {
+    const reply = state.warehouse.receive(rawBody, header(req, 'edgefront-signature'));
+    sendJson(res, reply.status, reply.body);
+  } else {
+    sendJson(res, 404, { error: { type: 'invalid_request_error', message: `Not found (${method}: ${path}).` } });
+  }
+}
+
+export interface RunningServer {
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function listen(state: EmulatorState, host: string, port: number): Promise<RunningServer> {
+  const delays = new DelayTimers();
+  const server = createServer((req, res) => {
+    dispatch(state, delays, req, res).catch((error: unknown) => {
+      const status = error instanceof BodyTooLargeError ? 413 : 500;
+      state.options.log(`error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}`);
+      sendJson(res, status, { error: { type: 'api_error', message: error instanceof Error ? error.message : 'Internal error' } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        delays.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+import { SELF } from 'cloudflare:test';
+import { expect } from 'vitest';
+import type { Cart } from '../worker/cart/types';
+import { ORIGIN } from './helpers';
+
+/** A browser-like client: keeps the `cart` cookie the store sets. */
+export class Shopper {
+  constructor(public cookie = '') {}
+
+  async fetch(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await SELF.fetch(`${ORIGIN}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    return res;
+  }
+
+  async cart(): Promise<Cart> {
+    const res = await this.fetch('GET', '/api/cart');
+    expect(res.status).toBe(200);
+    return (await res.json()) as Cart;
+  }
+
+  async add(sku: string, quantity: number) {
+    return this.fetch('POST', '/api/cart/items', { sku, quantity });
+  }
+
+  /** Adds and expects success. */
+  async added(sku: string, quantity: number): Promise<Cart> {
+    const res = await this.add(sku, quantity);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as Cart;
+  }
+
+  get cartId() {
+    return decodeURIComponent(this.cookie.split('=')[1] ?? '').split('.')[0]!;
+  }
+
+  form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    return this.fetch('POST', path, new URLSearchParams(fields).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: ORIGIN,
+      ...headers,
+    });
+  }
+}
+

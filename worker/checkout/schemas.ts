@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** `POST /api/checkout`: strict, so a client-sent `total`, `price` or `status` is a 400. */
+export const checkoutSchema = z.object({ email: z.email('an email address').max(254) }).strict();
+export type CheckoutBody = z.infer<typeof checkoutSchema>;
+
+/** Stripe's rule for idempotency keys: at most 255 characters; ours also printable ASCII only. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, '1-255 printable ASCII characters')
+  .optional();
+
+export const checkoutHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema });

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Orders and everything that happens to them: D1 keeps the durable business records; stock stays in
+ * the per-SKU counters. Status changes are conditional updates (`where status in (...)`), so racing
+ * writers (webhook copies, the reconciler, an admin refund) can only move an order forward.
+ */
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export const ORDER_STATUSES = ['pending', 'paid', 'fulfilling', 'shipped', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    /** `ord_` + 128 random bits. */
+    id: text('id').primaryKey(),
+    /** Grants read access to the order's status page; compared in constant time. */
+    token: text('token').notNull(),
+    email: text('email').notNull(),
+    currency: text('currency').notNull(),
+    subtotal: integer('subtotal').notNull(),
+    total: integer('total').notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    /** Why an order needs a person: `amount_mismatch`, `fulfillment_failed`, `refund_failed`… */
+    flag: text('flag'),
+    /** Why an order was cancelled: `out_of_stock`, `payment_expired`, `payment_failed`… */
+    cancelReason: text('cancel_reason'),
+    cartId: text('cart_id'),
+    /** A/B assignments the shopper had when they checked out (`{ hero: 'bold' }`). */
+    experiments: text('experiments', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** When the stock holds (reservation id = order id) lapse. */
+    holdExpiresAt: integer('hold_expires_at').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [
+    index('orders_status_created_idx').on(t.status, t.createdAt),
+    index('orders_created_idx').on(t.createdAt, t.id),
+    check('orders_total_non_negative', sql`${t.total} >= 0 and ${t.subtotal} >= 0`),
+    check('orders_status_known', sql.raw(`status in (${ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    productSlug: text('product_slug').notNull(),
+    title: text('title').notNull(),
+    variantTitle: text('variant_title').notNull(),
+    /** Price per unit in minor units, as D1 had it when the order was placed. */
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.sku] }),
+    check('order_lines_quantity_positive', sql`${t.quantity} > 0 and ${t.unitPrice} >= 0`),
+  ],
+);
+
+export const PAYMENT_STATUSES = ['open', 'paid', 'unpaid', 'expired', 'refunded'] as const;
+
+/** One row per provider checkout session; the answer a checkout gave is rebuilt from it on replay. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    /** The provider's session id (`cs_…`). */
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    checkoutUrl: text('checkout_url'),
+    clientSecret: text('client_secret'),
+    paymentIntent: text('payment_intent'),
+    amountRefunded: integer('amount_refunded').notNull().default(0),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('payments_order_unique').on(t.orderId)],
+);
+
+/** Provider events already handled: a duplicate delivery finds its id here and changes nothing. */
+export const webhookEvents = sqliteTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  orderId: text('order_id'),
+  processedAt: integer('processed_at').notNull().default(now),
+});
+
+/** The `Idempotency-Key`s of checkout requests and the order each one created. */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  /** `<cart id>:<key>`: a key only ever replays for the visitor who sent it. */
+  key: text('key').primaryKey(),
+  /** SHA-256 of the request body, so a reused key with another body is refused. */
+  requestHash: text('request_hash').notNull(),
+  orderId: text('order_id'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const FULFILLMENT_STATUSES = ['queued', 'accepted', 'shipped', 'failed'] as const;
+
+/** At most one shipment per order: the primary key is the order id. */
+export const fulfillments = sqliteTable('fulfillments', {
+  orderId: text('order_id')
+    .primaryKey()
+    .references(() => orders.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: FULFILLMENT_STATUSES }).notNull().default('queued'),
+  shipmentId: text('shipment_id'),
+  carrier: text('carrier'),
+  trackingNumber: text('tracking_number'),
+  /** Set when the message to the fulfillment queue was sent; null means it still has to be. */
+  enqueuedAt: integer('enqueued_at'),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+export const refunds = sqliteTable('refunds', {
+  /** The provider's refund id (`re_…`). */
+  id: text('id').primaryKey(),
+  orderId: text('order_id')
+    .notNull()
+    .references(() => orders.id, { onDelete: 'cascade' }),
+  amount: integer('amount').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/** Messages that exhausted their retries (any queue), kept for a person to inspect and replay. */
+export const deadLetters = sqliteTable('dead_letters', {
+  id: text('id').primaryKey(),
+  body: text('body').notNull(),
+  attempts: integer('attempts').notNull(),
+  receivedAt: integer('received_at').notNull().default(now),
+});

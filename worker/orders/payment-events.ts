@@ -1,0 +1,122 @@
+import { eq, sql } from 'drizzle-orm';
+import { database, type Db } from '../db/client';
+import { fulfillments, payments, refunds, webhookEvents } from '../db/orders-schema';
+import { paymentProvider } from '../payments/payments';
+import type { CheckoutSession, PaymentEvent } from '../payments/provider';
+import { commitAll, HOLD_TTL_MS, releaseAll, reserveAll } from './holds';
+import { findOrder, flagOrder, nowMs, orderLinesOf, transition, transitionQuery, type OrderRow } from './order-store';
+
+/**
+ * What a verified payment event does to its order. Every step is idempotent (conditional status
+ * updates, holds keyed by the order id, one fulfillment row per order), so a duplicate, a retry after
+ * a crash half-way or the reconciler racing the webhook all end in the same state; the event id is
+ * recorded last, so a crash before it means the message is retried, not lost.
+ */
+export async function applyPaymentEvent(env: Env, event: PaymentEvent): Promise<void> {
+  const db = database(env.DB);
+  if (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, event.id)).get()) return;
+  let orderId: string | null = null;
+  if (event.type !== 'ignored') {
+    orderId = event.session.orderId;
+    const order = orderId ? await findOrder(db, orderId) : undefined;
+    if (order) await applySession(env, db, order, event.type, event.session);
+    else console.warn(JSON.stringify({ msg: 'payment event for an unknown order', eventId: event.id, orderId }));
+  }
+  await db
+    .insert(webhookEvents)
+    .values({ id: event.id, type: event.type === 'ignored' ? event.originalType : event.type, orderId })
+    .onConflictDoNothing();
+}
+
+/** The order's state after the provider says `type` about its session (also used by the reconciler). */
+export async function applySession(
+  env: Env,
+  db: Db,
+  order: OrderRow,
+  type: PaymentEvent['type'],
+  session: CheckoutSession,
+): Promise<void> {
+  switch (type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+      if (session.paymentStatus === 'paid' || session.paymentStatus === 'no_payment_required') {
+        return onPaid(env, db, order, session);
+      }
+      // Completed but unpaid (bank debits…): the holds stay until async_payment_succeeded or _failed.
+      await db
+        .update(payments)
+        .set({ status: 'unpaid', updatedAt: nowMs })
+        .where(sql`${payments.id} = ${session.id} and ${payments.status} = 'open'`);
+      return;
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired':
+      return onNotPaid(env, db, order, session, type === 'checkout.session.expired' ? 'payment_expired' : 'payment_failed');
+    case 'ignored':
+      return;
+  }
+}
+
+async function onPaid(env: Env, db: Db, order: OrderRow, session: CheckoutSession): Promise<void> {
+  await db
+    .update(payments)
+    .set({ status: 'paid', paymentIntent: session.paymentIntent, updatedAt: nowMs })
+    .where(eq(payments.id, session.id));
+  if (session.amountTotal !== order.total || session.currency !== order.currency) {
+    // Never ship what was not paid for in full: a person decides (refund or collect the rest).
+    await flagOrder(db, order.id, 'amount_mismatch');
+    console.error(JSON.stringify({ msg: 'payment amount mismatch', orderId: order.id, paid: session.amountTotal, total: order.total }));
+    return;
+  }
+  if (order.status === 'refunded') return;
+  const lines = await orderLinesOf(db, order.id);
+  if (order.status === 'pending' || order.status === 'cancelled') {
+    // Holds may have lapsed (a late webhook, an async payment): take them again under the same id. A
+    // live or committed hold counts as held, so this is a no-op on the usual path.
+    const held = await reserveAll(env, order.id, lines, HOLD_TTL_MS);
+    if (!held.ok) return refundUnfillable(env, db, order, session);
+    if (!(await commitAll(env, order.id, lines))) throw new Error(`holds of ${order.id} lapsed while committing`);
+    await db.batch([
+      transitionQuery(db, order.id, ['pending', 'cancelled'], 'paid', { cancelReason: null }),
+      db.insert(fulfillments).values({ orderId: order.id }).onConflictDoNothing(),
+    ]);
+    if (order.cartId) await env.CART.getByName(order.cartId).clear();
+  }
+  await enqueueFulfillment(env, db, order.id);
+}
+
+/** Sends the fulfillment message once per order: whoever sets `enqueued_at` first sends it. */
+export async function enqueueFulfillment(env: Env, db: Db, orderId: string): Promise<void> {
+  const claimed = await db
+    .update(fulfillments)
+    .set({ enqueuedAt: nowMs, updatedAt: nowMs })
+    .where(sql`${fulfillments.orderId} = ${orderId} and ${fulfillments.enqueuedAt} is null and ${fulfillments.status} = 'queued'`)
+    .returning({ orderId: fulfillments.orderId });
+  if (claimed.length > 0) await env.FULFILLMENT.send({ orderId });
+}
+
+async function onNotPaid(env: Env, db: Db, order: OrderRow, session: CheckoutSession, reason: string): Promise<void> {
+  await db
+    .update(payments)
+    .set({ status: reason === 'payment_expired' ? 'expired' : 'unpaid', updatedAt: nowMs })
+    .where(sql`${payments.id} = ${session.id} and ${payments.status} in ('open', 'unpaid')`);
+  // Only a pending order is cancelled: a paid one stays paid whatever arrives after.
+  if (await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: reason })) {
+    await releaseAll(env, order.id, await orderLinesOf(db, order.id));
+  }
+}
+
+/** Paid, but the stock went to someone else while the holds were lapsed: give the money back. */
+async function refundUnfillable(env: Env, db: Db, order: OrderRow, session: CheckoutSession): Promise<void> {
+  if (!session.paymentIntent) throw new Error(`paid session ${session.id} has no payment intent`);
+  const refund = await paymentProvider(env).refund({
+    orderId: order.id,
+    paymentIntent: session.paymentIntent,
+    amount: session.amountTotal,
+    idempotencyKey: `refund:${order.id}:out_of_stock`,
+  });
+  await db.batch([
+    db.insert(refunds).values({ id: refund.id, orderId: order.id, amount: refund.amount, reason: 'out_of_stock' }).onConflictDoNothing(),
+    db.update(payments).set({ status: 'refunded', amountRefunded: refund.amount, updatedAt: nowMs }).where(eq(payments.id, session.id)),
+    transitionQuery(db, order.id, ['pending', 'cancelled'], 'refunded', { cancelReason: 'out_of_stock_after_payment' }),
+  ]);
+}

@@ -1,0 +1,79 @@
+import { ZodError } from 'zod';
+import { database } from './db/client';
+import { deadLetters } from './db/orders-schema';
+import { fulfill, fulfillmentMessageSchema, retryDelaySeconds } from './orders/fulfillment';
+import { flagOrder } from './orders/order-store';
+import { applyPaymentEvent } from './orders/payment-events';
+import { paymentEventSchema } from './payments/event-schema';
+
+/** Queue names of wrangler.toml. */
+export const QUEUES = {
+  webhooks: 'edgefront-webhooks',
+  fulfillment: 'edgefront-fulfillment',
+  deadLetters: 'edgefront-dead-letters',
+} as const;
+
+/**
+ * The consumer of every queue. Each message is acked or retried on its own, so one failure never
+ * re-runs the rest of its batch; after `max_retries` (wrangler.toml) a message goes to the dead-letter
+ * queue, whose consumer keeps it in D1 and flags its order for a person.
+ */
+export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  switch (batch.queue) {
+    case QUEUES.webhooks:
+      return each(batch, async (msg) => applyPaymentEvent(env, paymentEventSchema.parse(msg.body)), () => 0);
+    case QUEUES.fulfillment:
+      return each(
+        batch,
+        async (msg) => void (await fulfill(env, fulfillmentMessageSchema.parse(msg.body))),
+        (attempts) => retryDelaySeconds(env, attempts),
+      );
+    case QUEUES.deadLetters:
+      return each(batch, (msg) => keepDeadLetter(env, msg), () => 0);
+    default:
+      console.error(JSON.stringify({ msg: 'messages from an unknown queue', queue: batch.queue }));
+      batch.retryAll();
+  }
+}
+
+async function each(
+  batch: MessageBatch<unknown>,
+  handle: (msg: Message<unknown>) => Promise<void>,
+  delaySeconds: (attempts: number) => number,
+): Promise<void> {
+  // Sequential: a batch's messages often touch the same order, and D1 serializes writes anyway.
+  for (const msg of batch.messages) {
+    try {
+      await handle(msg);
+      msg.ack();
+    } catch (err) {
+      console.warn(
+        JSON.stringify({
+          msg: 'queue message failed',
+          queue: batch.queue,
+          id: msg.id,
+          attempts: msg.attempts,
+          error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
+        }),
+      );
+      msg.retry({ delaySeconds: delaySeconds(msg.attempts) });
+    }
+  }
+}
+
+async function keepDeadLetter(env: Env, msg: Message<unknown>): Promise<void> {
+  const db = database(env.DB);
+  await db
+    .insert(deadLetters)
+    .values({ id: msg.id, body: JSON.stringify(msg.body) ?? 'null', attempts: msg.attempts })
+    .onConflictDoNothing();
+  const orderId = orderOf(msg.body);
+  if (orderId) await flagOrder(db, orderId, 'dead_letter');
+}
+
+function orderOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as { orderId?: unknown; session?: { orderId?: unknown } };
+  const id = record.orderId ?? record.session?.orderId;
+  return typeof id === 'string' && id.startsWith('ord_') ? id : null;
+}

@@ -170,6 +170,7 @@ describe('InventoryCounter', () => {
       onHand: 7,
       reserved: 3,
       available: 4,
+      committed: 0,
       reservations: [{ id: 'ord_keep', qty: 3, expiresAt: hold.expiresAt }],
       ledger: 2,
     });

@@ -11,6 +11,8 @@ export interface InventorySnapshot {
   onHand: number;
   reserved: number;
   available: number;
+  /** Units sold (committed holds) since the counter was created; never goes down. */
+  committed: number;
   reservations: { id: string; qty: number; expiresAt: number }[];
   ledger: number;
 }
@@ -207,7 +209,8 @@ export class InventoryCounter extends DurableObject<Env> {
     const onHand = this.onHand();
     const reserved = reservations.reduce((sum, r) => sum + r.qty, 0);
     const ledger = this.sql.exec<{ n: number }>('select count(*) as n from ledger').one().n;
-    return { onHand, reserved, available: Math.max(0, onHand - reserved), reservations, ledger };
+    const { committed } = this.sql.exec<{ committed: number }>('select committed from state').one();
+    return { onHand, reserved, available: Math.max(0, onHand - reserved), committed, reservations, ledger };
   }
 
   /** Ledger entries, newest first, for audit. */

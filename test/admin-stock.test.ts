@@ -36,3 +36,15 @@ describe('PUT /admin/api/stock/:sku', () => {
     expect(await env.INVENTORY.getByName(sku).available()).toBe(0);
   });
 });
+
+describe('GET /admin/api/stock/:sku', () => {
+  it('answers the counter’s snapshot to the admin only', async () => {
+    const sku = (await env.DB.prepare('select sku from variants limit 1').first<{ sku: string }>())!.sku;
+    await admin('PUT', `/stock/${sku}`, { onHand: 7 });
+    await env.INVENTORY.getByName(sku).reserve('ord_snapshot_test', 2, 60_000);
+    const res = await admin('GET', `/stock/${sku}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ sku, onHand: 7, reserved: 2, available: 5, committed: 0 });
+    await expectError(await get(`/admin/api/stock/${sku}`), 401, 'unauthorized');
+  });
+});

@@ -38,6 +38,10 @@ export const adminApi = new Hono<AppEnv>()
     await bumpCatalogVersion(c.env.CONFIG);
     return c.json(product);
   })
+  .get('/stock/:sku', validate('param', skuParamSchema), async (c) => {
+    const snapshot = await c.env.INVENTORY.getByName(c.req.valid('param').sku).snapshot();
+    return c.json({ sku: c.req.valid('param').sku, ...snapshot }, 200, { 'cache-control': 'no-store' });
+  })
   .put('/stock/:sku', validate('param', skuParamSchema), validate('json', stockInputSchema), async (c) => {
     const { sku } = c.req.valid('param');
     const db = database(c.env.DB);

@@ -135,6 +135,7 @@ function stockWhenUp() {
     if (stopping) return;
     const count = await seedStock(storeUrl, token);
     if (count > 0) console.log(`\n▸ Stocked ${count} SKUs in their inventory counters\n`);
-    if (withEmulator) console.log(`▸ Store on ${storeUrl}; Stripe emulator (hosted checkout, webhooks, warehouse) on ${emulatorUrl}\n`);
+    const payments = withEmulator ? `; Stripe emulator (hosted checkout, webhooks, warehouse) on ${emulatorUrl}` : '';
+    console.log(`▸ Store on ${storeUrl}${payments}\n`);
   })().catch((err) => console.error(`✗ Setting demo stock failed: ${err.message}`));
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutAs, emulator, shopperWith, skuPool } from './checkout-helpers';
-import { expectError } from './helpers';
+import { expectError, useOwnWorker } from './helpers';
+
+// Drives module state on purpose (provider failures trip the circuit breaker; enabled experiments).
+useOwnWorker();
 
 // Its own file: an open circuit is per isolate and would fail every other checkout in it for 30 s.
 describe('circuit breaker', () => {

@@ -1,7 +1,10 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkedOut, checkoutAs, emulator, shopperWith, skuPool, stockOf, stripeApi } from './checkout-helpers';
-import { countRows, expectError, get } from './helpers';
+import { countRows, expectError, get, useOwnWorker } from './helpers';
+
+// Drives module state on purpose (provider failures trip the circuit breaker; enabled experiments).
+useOwnWorker();
 
 let take: Awaited<ReturnType<typeof skuPool>>;
 

@@ -1,8 +1,8 @@
-import { SELF, env } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { CheckoutAnswer } from '../worker/checkout/checkout';
 import type { OrderView } from '../worker/orders/types';
-import { ORIGIN, seedCatalog } from './helpers';
+import { ORIGIN, seedCatalog, storeFetch } from './helpers';
 import { Shopper } from './shopper';
 
 /** The Stripe emulator the workers project runs (test/emulator-setup.ts). */
@@ -54,7 +54,7 @@ export async function signedEvent(id: string, type: string, object: unknown): Pr
 
 /** Posts one outbox delivery to the store, exactly as the emulator would. */
 export const deliver = (item: OutboxItem) =>
-  SELF.fetch(`${ORIGIN}${item.path}`, { method: 'POST', headers: item.headers, body: item.body });
+  storeFetch(`${ORIGIN}${item.path}`, { method: 'POST', headers: item.headers, body: item.body });
 
 /** Delivers every matching event and expects each to be accepted. */
 export async function deliverAll(filter: { session?: string; order?: string; type?: string }) {
@@ -78,7 +78,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
 }
 
 export async function orderStatus(answer: Pick<CheckoutAnswer, 'orderId' | 'orderToken'>): Promise<OrderView> {
-  const res = await SELF.fetch(`${ORIGIN}/api/orders/${answer.orderId}?token=${answer.orderToken}`);
+  const res = await storeFetch(`${ORIGIN}/api/orders/${answer.orderId}?token=${answer.orderToken}`);
   expect(res.status).toBe(200);
   return (await res.json()) as OrderView;
 }

@@ -1,4 +1,4 @@
-import { SELF, env } from 'cloudflare:test';
+import { SELF, createExecutionContext, env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { generateCatalog, type SeedCatalog } from '../scripts/seed/generate';
 import { insertCatalog } from '../scripts/seed/insert';
@@ -14,10 +14,28 @@ export async function seedCatalog(products = 60): Promise<SeedCatalog> {
   return catalog;
 }
 
-export const get = (path: string, init?: RequestInit) => SELF.fetch(`${ORIGIN}${path}`, init);
+let fetcher = (url: string, init?: RequestInit): Promise<Response> => SELF.fetch(url, init);
+
+/**
+ * Sends this file's requests to its own instance of the Worker (the module imported into the test)
+ * instead of SELF. SELF is one Worker shared by every test file running in the same workerd, so
+ * module state one file drives on purpose (an open circuit breaker, enabled experiments) would leak
+ * into the files running beside it. Call at the top of such a file.
+ */
+export function useOwnWorker(): void {
+  fetcher = async (url, init) => {
+    const { default: worker } = await import('../worker/index');
+    return worker.fetch(new Request(url, init) as Request<unknown, IncomingRequestCfProperties>, env, createExecutionContext());
+  };
+}
+
+/** The store, as this file reaches it (SELF unless `useOwnWorker()`). */
+export const storeFetch = (url: string, init?: RequestInit) => fetcher(url, init);
+
+export const get = (path: string, init?: RequestInit) => storeFetch(`${ORIGIN}${path}`, init);
 
 export const admin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  SELF.fetch(`${ORIGIN}/admin/api${path}`, {
+  storeFetch(`${ORIGIN}/admin/api${path}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

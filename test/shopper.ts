@@ -1,14 +1,13 @@
-import { SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { Cart } from '../worker/cart/types';
-import { ORIGIN } from './helpers';
+import { ORIGIN, storeFetch } from './helpers';
 
 /** A browser-like client: keeps the `cart` cookie the store sets. */
 export class Shopper {
   constructor(public cookie = '') {}
 
   async fetch(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await SELF.fetch(`${ORIGIN}${path}`, {
+    const res = await storeFetch(`${ORIGIN}${path}`, {
       method,
       redirect: 'manual',
       headers: {

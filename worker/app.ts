@@ -8,6 +8,7 @@ import type { AppEnv } from './http/app-env';
 import { allowedMethods } from './http/allowed-methods';
 import { ApiError } from './http/errors';
 import { onError, renderError } from './http/on-error';
+import { experiments } from './middleware/experiments';
 import { jsonLogger } from './middleware/logger';
 import { newRequestId } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
@@ -41,11 +42,7 @@ app.use(
   timing({ crossOrigin: false }),
   securityHeaders(),
 );
-app.use(async function defaults(c, next) {
-  c.set('experiments', {});
-  c.set('variantKey', '');
-  await next();
-});
+app.use(experiments());
 app.use(
   bodyLimit({
     maxSize: MAX_BODY_BYTES,

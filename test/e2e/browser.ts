@@ -14,13 +14,19 @@ export const launchBrowser = () =>
     ],
   });
 
-/** Collects console errors and CSP violations: a clean page has none. */
-export function watchProblems(page: Page): string[] {
+/**
+ * Collects console errors and CSP violations: a clean page has none. With `origin`, only those from
+ * that origin's pages and resources, not a third party's (the payment provider's page).
+ */
+export function watchProblems(page: Page, origin?: string): string[] {
   const problems: string[] = [];
+  const ours = (url: string) => origin === undefined || url.startsWith(origin);
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
+    if (msg.type() === 'error' && ours(msg.location().url || page.url())) problems.push(msg.text());
   });
-  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('pageerror', (err) => {
+    if (ours(page.url())) problems.push(err.message);
+  });
   return problems;
 }
 

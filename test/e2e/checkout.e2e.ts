@@ -30,16 +30,19 @@ async function available(sku: string): Promise<number> {
 }
 
 /** From the cart page: the email, the Checkout button, and the emulator's hosted page. */
-async function checkOut(page: Page, email: string) {
+async function checkOut(page: Page, email: string, problems: string[]) {
   await page.getByLabel('Email for your receipt').fill(email);
   await page.getByRole('button', { name: 'Checkout', exact: true }).click();
-  await page.waitForURL((url) => url.href.startsWith(`${emulatorURL}/c/pay/cs_`));
+  await page.waitForURL((url) => url.href.startsWith(`${emulatorURL}/c/pay/cs_`), { timeout: 15_000 }).catch((err: Error) => {
+    // A blocked redirect (CSP form-action) only shows in the console: say so rather than time out.
+    throw new Error(`The payment page never loaded: ${problems.join(' | ') || err.message}`);
+  });
 }
 
 describe('checkout in Chromium, paid through the Stripe emulator', () => {
   it('home → product → cart → email → Pay → an order page that follows the order to Shipped', async () => {
     const page = await browser.newPage();
-    const problems = watchProblems(page);
+    const problems = watchProblems(page, base);
     await page.goto(`${base}/`);
     // The last featured product: the other e2e file stocks and buys from the first.
     await page.locator('main a[href^="/products/"]').last().click();
@@ -54,7 +57,7 @@ describe('checkout in Chromium, paid through the Stripe emulator', () => {
     await form.getByRole('button', { name: 'Add to cart' }).click();
     await page.waitForURL(/\/cart$/);
 
-    await checkOut(page, 'e2e-shopper@example.com');
+    await checkOut(page, 'e2e-shopper@example.com', problems);
     expect(await page.locator('main').textContent()).toContain(title);
     expect(await available(sku)).toBe(8); // held from the moment of checkout
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
@@ -79,7 +82,7 @@ describe('checkout in Chromium, paid through the Stripe emulator', () => {
 
   it('Decline shows the decline message; the order stays awaiting payment and the cart is kept', async () => {
     const page = await browser.newPage();
-    const problems = watchProblems(page);
+    const problems = watchProblems(page, base);
     const list = (await (await fetch(`${base}/api/products?limit=40`)).json()) as {
       items: { title: string; variants: { sku: string }[] }[];
     };
@@ -89,7 +92,7 @@ describe('checkout in Chromium, paid through the Stripe emulator', () => {
     // The browser's own cookie jar gets the cart, as the product page's form would.
     expect((await page.request.post(`${base}/api/cart/items`, { data: { sku, quantity: 1 } })).status()).toBe(200);
     await page.goto(`${base}/cart`);
-    await checkOut(page, 'e2e-decline@example.com');
+    await checkOut(page, 'e2e-decline@example.com', problems);
 
     await page.getByRole('button', { name: 'Decline', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Your card was declined.');

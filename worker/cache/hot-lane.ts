@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import QuickLRU from 'quick-lru';
 import { peekCatalogVersion } from '../catalog/version';
+import { peekExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { newRequestId } from '../middleware/request-ids';
 import { policy } from './edge-cache';
@@ -35,8 +36,23 @@ const laneKey = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUn
   const version = peekCatalogVersion(env.CONFIG, ctx);
   if (version === undefined) return undefined;
   const ab = AB_COOKIE.exec(request.headers.get('cookie') ?? '')?.[1] ?? '';
+  if (!experimentsSettled(ab)) return undefined;
   return `${version}\n${ab}\n${request.url}`;
 };
+
+/**
+ * True when the app would not assign this visitor to anything new: the lane replays no Set-Cookie, so a
+ * first visit (or a newly enabled experiment) must go through the experiments middleware.
+ */
+function experimentsSettled(abCookie: string): boolean {
+  const known = peekExperiments();
+  if (known === undefined) return false;
+  const entries = `~${abCookie}`;
+  for (const e of known) {
+    if (e.enabled && !entries.includes(`~${e.id}.`)) return false;
+  }
+  return true;
+}
 
 /**
  * Runs before Hono (in the Worker's `fetch`): the fresh replay of this exact request, or undefined

@@ -15,7 +15,7 @@ const STRIPE_JS = 'https://js.stripe.com';
  * X-Download-Options and X-Permitted-Cross-Domain-Policies (IE and Flash), X-DNS-Prefetch-Control,
  * Origin-Agent-Cluster and Cross-Origin-Resource-Policy (no cross-origin embedding to guard here).
  */
-const policy = secureHeaders({
+const policyWith = (paymentPage: string | null) => secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", STRIPE_JS],
@@ -23,7 +23,9 @@ const policy = secureHeaders({
     imgSrc: ["'self'", 'data:', 'https://*.stripe.com'],
     connectSrc: ["'self'", 'https://api.stripe.com', 'https://checkout.stripe.com'],
     frameSrc: [STRIPE_JS, 'https://hooks.stripe.com', 'https://checkout.stripe.com'],
-    formAction: ["'self'", 'https://checkout.stripe.com'],
+    // A checkout form post is answered with a redirect to the payment page, which form-action also
+    // governs: Stripe's hosted page, or the local emulator's (STRIPE_API_BASE) in development.
+    formAction: ["'self'", 'https://checkout.stripe.com', ...(paymentPage ? [paymentPage] : [])],
     frameAncestors: ["'none'"],
     baseUri: ["'self'"],
     objectSrc: ["'none'"],
@@ -47,9 +49,21 @@ const policy = secureHeaders({
   crossOriginOpenerPolicy: 'same-origin-allow-popups',
 });
 
+/** One policy per configured payment API base (there is one per deployment), built once. */
+const policies = new Map<string, MiddlewareHandler>();
+function policyFor(apiBase: string | undefined): MiddlewareHandler {
+  const key = apiBase ?? '';
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = policyWith(key ? new URL(key).origin : null);
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
 export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
   async function securityHeaders(c, next) {
-    await policy(c, next);
+    await policyFor(c.env.STRIPE_API_BASE)(c, next);
     if (c.req.url.startsWith('https:')) {
       c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
     }

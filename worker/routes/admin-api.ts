@@ -7,7 +7,18 @@ import { z } from 'zod';
 import { skuParamSchema } from '../cart/schemas';
 import { database } from '../db/client';
 import { variants } from '../db/schema';
-import { ApiError } from '../http/errors';
+import { ApiError, invalidRequest } from '../http/errors';
+import { experimentIdParam, experimentSchema, flagKeyParam, flagSchema } from '../experiments/schemas';
+import {
+  deleteExperiment,
+  EXPERIMENT_PREFIX,
+  FLAG_PREFIX,
+  getExperiment,
+  getFlag,
+  listDocuments,
+  putExperiment,
+  putFlag,
+} from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { adminAuth } from '../middleware/admin-auth';
@@ -56,6 +67,34 @@ export const adminApi = new Hono<AppEnv>()
   .post('/orders/:id/refund', validate('param', orderParamSchema), validate('json', refundInputSchema), async (c) =>
     c.json(await refundOrder(c.env, c.req.valid('param').id, c.req.valid('json').reason ?? 'requested_by_admin')),
   )
+  .get('/experiments', async (c) => c.json({ items: await listDocuments(c.env.CONFIG, EXPERIMENT_PREFIX) }))
+  .get('/experiments/:id', validate('param', experimentIdParam), async (c) => {
+    const experiment = await getExperiment(c.env.CONFIG, c.req.valid('param').id);
+    if (!experiment) throw new ApiError('not_found', 'No experiment with that id');
+    return c.json(experiment);
+  })
+  .put('/experiments/:id', validate('param', experimentIdParam), validate('json', experimentSchema), async (c) => {
+    const experiment = c.req.valid('json');
+    if (experiment.id !== c.req.valid('param').id) throw invalidRequest('The body names another experiment', [{ path: 'id', message: 'must match the URL' }]);
+    await putExperiment(c.env.CONFIG, experiment);
+    return c.json(experiment);
+  })
+  .delete('/experiments/:id', validate('param', experimentIdParam), async (c) => {
+    if (!(await deleteExperiment(c.env.CONFIG, c.req.valid('param').id))) throw new ApiError('not_found', 'No experiment with that id');
+    return c.body(null, 204);
+  })
+  .get('/flags', async (c) => c.json({ items: await listDocuments(c.env.CONFIG, FLAG_PREFIX) }))
+  .get('/flags/:key', validate('param', flagKeyParam), async (c) => {
+    const flag = await getFlag(c.env.CONFIG, c.req.valid('param').key);
+    if (!flag) throw new ApiError('not_found', 'No flag with that key');
+    return c.json(flag);
+  })
+  .put('/flags/:key', validate('param', flagKeyParam), validate('json', flagSchema), async (c) => {
+    const flag = c.req.valid('json');
+    if (flag.key !== c.req.valid('param').key) throw invalidRequest('The body names another flag', [{ path: 'key', message: 'must match the URL' }]);
+    await putFlag(c.env.CONFIG, flag);
+    return c.json(flag);
+  })
   .delete('/products/:id', validate('param', productIdSchema), async (c) => {
     await deleteProduct(database(c.env.DB), c.req.valid('param').id);
     await bumpCatalogVersion(c.env.CONFIG);

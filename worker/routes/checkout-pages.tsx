@@ -6,6 +6,7 @@ import { readCart } from '../cart/carts';
 import { checkout, type CheckoutAnswer, type CheckoutInput } from '../checkout/checkout';
 import { checkoutSchema } from '../checkout/schemas';
 import { database } from '../db/client';
+import { flagEnabled } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
 import { rateLimit } from '../middleware/rate-limit';
@@ -22,6 +23,8 @@ import { renderNotFound } from './pages';
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 /** The Rate Limiting binding's period (wrangler.toml `[[ratelimits]]`), shared with `POST /api/checkout`. */
 const LIMIT_PERIOD_SECONDS = 60;
+/** Seconds a shopper is asked to wait while operators have paused checkout (flag `checkout`). */
+const PAUSED_RETRY_SECONDS = 60;
 /** How long a second post of the same form waits for the first to finish (a double click). */
 const IN_PROGRESS_WAIT_MS = 250;
 const IN_PROGRESS_TRIES = 12;
@@ -86,7 +89,9 @@ function refusal(err: unknown): { status: ContentfulStatusCode; notice: Checkout
     if (code === 'rate_limited') return { status: 429, notice: { code: 'rate_limited' } };
     // A retry of the same form resumes the same order, so the provider never opens a second session.
     if (code === 'unavailable') return { status: 503, notice: { code: 'unavailable' }, keepAttempt: true };
-    if (code === 'conflict' && details['reason'] === 'request_in_progress') return { status: 503, notice: { code: 'unavailable' } };
+    if (code === 'conflict' && details['reason'] === 'request_in_progress') {
+      return { status: 503, notice: { code: 'unavailable' } };
+    }
   }
   throw err;
 }
@@ -131,6 +136,11 @@ export const checkoutPages = new Hono<AppEnv>()
       const { status, notice } = refusal(err);
       return cartWithNotice(c, status, { email: typed, notice }, { 'retry-after': String(LIMIT_PERIOD_SECONDS) });
     }
+    // The same switch as `POST /api/checkout`: operators pause checkout without a deploy.
+    if (!(await flagEnabled(c.env.CONFIG, c.executionCtx, 'checkout'))) {
+      const headers = { 'retry-after': String(PAUSED_RETRY_SECONDS) };
+      return cartWithNotice(c, 503, { email: typed, notice: { code: 'paused' } }, headers);
+    }
     const form = checkoutForm.safeParse(fields);
     if (!form.success) return cartWithNotice(c, 400, { email: typed, notice: { code: 'invalid_email' } });
 
@@ -156,7 +166,6 @@ export const checkoutPages = new Hono<AppEnv>()
     const order = await orderFromUrl(c);
     if (!order) return renderNotFound(c);
     const view = await orderView(database(c.env.DB), order);
-    const token = `?token=${encodeURIComponent(order.token)}`;
     return c.html(
       <Layout
         title="Your order"
@@ -164,7 +173,7 @@ export const checkoutPages = new Hono<AppEnv>()
         canonical={`${origin(c)}/orders/${order.id}`}
         scripts={ORDER_PAGE_SCRIPTS}
       >
-        <OrderPage order={view} selfUrl={orderPath(order)} statusSrc={`/api/orders/${order.id}${token}`} />
+        <OrderPage order={view} selfUrl={orderPath(order)} statusSrc={`/api${orderPath(order)}`} />
       </Layout>,
     );
   })

@@ -7,6 +7,7 @@ export type CheckoutNotice =
   | { code: 'cart_empty' }
   | { code: 'out_of_stock'; skus: string[]; available: Record<string, number> }
   | { code: 'unavailable' }
+  | { code: 'paused' }
   | { code: 'rate_limited' };
 
 export interface CheckoutFormProps {
@@ -68,6 +69,8 @@ export function checkoutNoticeText(notice: CheckoutNotice, cart: Cart): string {
     }
     case 'unavailable':
       return 'Payments are briefly unavailable, your cart is kept. Please try again in a moment.';
+    case 'paused':
+      return 'Checkout is paused for a moment, your cart is kept. Please try again in a few minutes.';
     case 'rate_limited':
       return 'Too many checkouts from here just now. Please wait a minute and try again.';
   }
@@ -97,7 +100,12 @@ export function EmbeddedCheckoutPage({ publishableKey, clientSecret, orderUrl }:
         <p class="notice">Paying needs JavaScript, which is turned off in this browser.</p>
       </noscript>
       {/* Stripe mounts into an empty element. */}
-      <div id="checkout" class="embedded-checkout-frame" data-publishable-key={publishableKey} data-client-secret={clientSecret} />
+      <div
+        id="checkout"
+        class="embedded-checkout-frame"
+        data-publishable-key={publishableKey}
+        data-client-secret={clientSecret}
+      />
       <p class="muted">
         <a href={orderUrl}>Your order’s status</a> · <a href="/cart">Back to your cart</a>
       </p>

@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { AB_COOKIE, assign, serializeAssignments, variantKey } from '../experiments/assign';
+import { allExperiments } from '../experiments/store';
+import type { AppEnv } from '../http/app-env';
+
+/** Machine endpoints no experiment can apply to: no KV read, no cookie. */
+const UNTESTED = /^\/(admin\/api|webhooks|img|healthz)(\/|$)/;
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * A/B assignment at the edge: sets `experiments` (what applies to this path) and `variantKey` (what
+ * the edge cache keys on), answers `X-Experiments: <id>=<variant>;…`, and (re)sets the sticky `ab`
+ * cookie when the visitor met an experiment for the first time. First assignments are counted in
+ * Analytics Engine.
+ */
+export const experiments = (): MiddlewareHandler<AppEnv> =>
+  async function experiments(c, next) {
+    if (UNTESTED.test(c.req.path)) {
+      c.set('experiments', {});
+      c.set('variantKey', '');
+      return next();
+    }
+    const result = assign(await allExperiments(c.env.CONFIG, c.executionCtx), getCookie(c, AB_COOKIE), c.req.path);
+    const key = variantKey(result.applied);
+    c.set('experiments', result.applied);
+    c.set('variantKey', key);
+    await next();
+    if (key) c.header('x-experiments', key);
+    if (result.changed) {
+      setCookie(c, AB_COOKIE, serializeAssignments(result.assignments), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: new URL(c.req.url).protocol === 'https:',
+        maxAge: ONE_YEAR_SECONDS,
+      });
+      for (const [id, variant] of Object.entries(result.applied)) {
+        c.env.ANALYTICS?.writeDataPoint({ blobs: ['assigned', id, variant], indexes: [id] });
+      }
+    }
+  };

@@ -1,7 +1,7 @@
 import type { CartLine, CartWrite } from '../../durable-objects/cart';
 import { database } from '../db/client';
 import { ApiError, invalidRequest } from '../http/errors';
-import { listSkus } from './pricing';
+import { listSkus, type SkuListing } from './pricing';
 import type { AddItem } from './schemas';
 import { availableOf } from './stock';
 import type { Cart, CartItem } from './types';
@@ -38,7 +38,7 @@ export async function addItem(env: Env, id: string, { sku, quantity }: AddItem):
   // Refused before the cart object is touched, so a failed first add creates no cart.
   if (quantity > available) throw outOfStock(sku, available, 0);
   const lines = written(await cartObject(env, id).add(sku, quantity, { available }));
-  return priceCart(env, id, lines);
+  return priceCart(env, id, lines, known);
 }
 
 /** Sets the quantity of a line already in the cart; 0 removes it. */
@@ -55,8 +55,10 @@ export async function removeItem(env: Env, id: string | null, sku: string): Prom
   return priceCart(env, id, written(await cartObject(env, id).remove(sku)));
 }
 
-async function priceCart(env: Env, id: string, lines: CartLine[]): Promise<Cart> {
-  const listings = await listSkus(database(env.DB), lines.map((l) => l.sku));
+/** Prices the lines from D1; `known` listings (read earlier in this request) are not asked for again. */
+async function priceCart(env: Env, id: string, lines: CartLine[], known = new Map<string, SkuListing>()): Promise<Cart> {
+  const missing = lines.map((l) => l.sku).filter((sku) => !known.has(sku));
+  const listings = missing.length === 0 ? known : new Map([...known, ...(await listSkus(database(env.DB), missing))]);
   const gone = lines.filter((l) => !listings.has(l.sku)).map((l) => l.sku);
   // A SKU deleted from the catalog can never be bought again: drop it from the cart for good.
   if (gone.length > 0) await cartObject(env, id).removeMany(gone);

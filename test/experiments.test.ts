@@ -150,3 +150,16 @@ describe('assignment rules', () => {
     expect(appliesTo(hero({ paths: ['/products/*'] }), '/product')).toBe(false);
   });
 });
+
+describe('switching an experiment off', () => {
+  it('stops a returning visitor’s hot, replayed page on the next request', async () => {
+    await putExperiment(hero({ variants: [{ name: 'control', weight: 0 }, { name: 'bold', weight: 1 }] }));
+    const headers = { cookie: 'ab=hero.bold' };
+    for (let i = 0; i < 3; i += 1) await get('/', { headers });
+    expect((await get('/', { headers })).headers.get('server-timing')).toContain('hot');
+    await putExperiment(hero({ enabled: false }));
+    const off = await get('/', { headers });
+    expect(off.headers.get('x-experiments')).toBeNull();
+    expect(await heroVariant(off)).toBe('control');
+  });
+});

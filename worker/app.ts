@@ -13,6 +13,7 @@ import { jsonLogger } from './middleware/logger';
 import { newRequestId } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import { adminApi } from './routes/admin-api';
+import { adminPage } from './routes/admin-page';
 import { cartApi } from './routes/cart-api';
 import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
@@ -63,6 +64,7 @@ app.route('/api', ordersApi);
 app.route('/webhooks', webhooks);
 app.route('/', cartPages);
 app.route('/', checkoutPages);
+app.route('/', adminPage);
 app.route('/', pages(dispatch));
 
 const methodsAt = allowedMethods(app);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import QuickLRU from 'quick-lru';
 import { peekCatalogVersion } from '../catalog/version';
-import { peekExperiments } from '../experiments/store';
+import { experimentsGeneration, peekExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { newRequestId } from '../middleware/request-ids';
 import { policy } from './edge-cache';
@@ -37,7 +37,7 @@ const laneKey = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUn
   if (version === undefined) return undefined;
   const ab = AB_COOKIE.exec(request.headers.get('cookie') ?? '')?.[1] ?? '';
   if (!experimentsSettled(ab)) return undefined;
-  return `${version}\n${ab}\n${request.url}`;
+  return `${version}\n${experimentsGeneration()}\n${ab}\n${request.url}`;
 };
 
 /**

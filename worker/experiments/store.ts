@@ -35,9 +35,21 @@ async function readAll<T>(kv: KVNamespace, prefix: string, parse: (raw: unknown)
 const parseExperiment = (raw: unknown) => experimentSchema.safeParse(raw).data ?? null;
 const parseFlag = (raw: unknown) => flagSchema.safeParse(raw).data ?? null;
 
+// Changes whenever the experiments read differ from the ones before: the hot lane keys on it, so a
+// replayed page never outlives the experiment setup it was rendered under.
+let generation = 0;
+let lastSeen = '';
+
+export const experimentsGeneration = () => generation;
+
 async function reload(kv: KVNamespace): Promise<void> {
   const [e, f] = await Promise.all([readAll(kv, EXPERIMENT_PREFIX, parseExperiment), readAll(kv, FLAG_PREFIX, parseFlag)]);
   const now = Date.now();
+  const seen = JSON.stringify(e);
+  if (seen !== lastSeen) {
+    lastSeen = seen;
+    generation += 1;
+  }
   experiments = { items: e, checkedAt: now };
   flags = { items: f, checkedAt: now };
 }

@@ -41,24 +41,34 @@ async function each(
   handle: (msg: Message<unknown>) => Promise<void>,
   delaySeconds: (attempts: number) => number,
 ): Promise<void> {
-  // Sequential: a batch's messages often touch the same order, and D1 serializes writes anyway.
+  // Orders run side by side; one order's messages run in the order they came, so its events never
+  // race each other (they would converge anyway, at the cost of retries).
+  const byOrder = new Map<string, Message<unknown>[]>();
   for (const msg of batch.messages) {
-    try {
-      await handle(msg);
-      msg.ack();
-    } catch (err) {
-      console.warn(
-        JSON.stringify({
-          msg: 'queue message failed',
-          queue: batch.queue,
-          id: msg.id,
-          attempts: msg.attempts,
-          error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
-        }),
-      );
-      msg.retry({ delaySeconds: delaySeconds(msg.attempts) });
-    }
+    const key = orderOf(msg.body) ?? msg.id;
+    byOrder.set(key, [...(byOrder.get(key) ?? []), msg]);
   }
+  await Promise.all(
+    [...byOrder.values()].map(async (messages) => {
+      for (const msg of messages) {
+        try {
+          await handle(msg);
+          msg.ack();
+        } catch (err) {
+          console.warn(
+            JSON.stringify({
+              msg: 'queue message failed',
+              queue: batch.queue,
+              id: msg.id,
+              attempts: msg.attempts,
+              error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
+            }),
+          );
+          msg.retry({ delaySeconds: delaySeconds(msg.attempts) });
+        }
+      }
+    }),
+  );
 }
 
 async function keepDeadLetter(env: Env, msg: Message<unknown>): Promise<void> {

@@ -80,9 +80,10 @@ export async function checkout(env: Env, input: CheckoutInput): Promise<Checkout
     experiments: input.experiments,
     holdExpiresAt,
   };
+  let created: OrderRow | undefined;
   try {
-    await db.batch([
-      db.insert(orders).values(order),
+    [[created]] = await db.batch([
+      db.insert(orders).values(order).returning(),
       db.insert(orderLines).values(lines.map((l, position) => ({ ...l, orderId, position }))),
       ...(scopedKey ? [db.update(idempotencyKeys).set({ orderId }).where(eq(idempotencyKeys.key, scopedKey))] : []),
     ]);
@@ -91,7 +92,7 @@ export async function checkout(env: Env, input: CheckoutInput): Promise<Checkout
     if (scopedKey) await db.delete(idempotencyKeys).where(eq(idempotencyKeys.key, scopedKey));
     throw err;
   }
-  return pay(env, db, (await findOrder(db, orderId))!, lines, input, scopedKey !== null);
+  return pay(env, db, created!, lines, input, scopedKey !== null);
 }
 
 /** A key seen before: the same answer, or the same order taken further if its first try failed. */

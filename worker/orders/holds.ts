@@ -31,7 +31,13 @@ export async function reserveAll(env: Env, orderId: string, lines: readonly Held
     else if (!r.value.ok) short.push({ sku: lines[i]!.sku, available: r.value.available });
   });
   if (failure === null && short.length === 0) return { ok: true };
-  await releaseAll(env, orderId, lines);
+  // Give back what may be held: the lines that were granted, and those whose call failed (it may have
+  // landed). A refused line holds nothing, and asking its hot counter again would cost a flash sale.
+  const mayHold = lines.filter((_, i) => {
+    const r = results[i]!;
+    return r.status === 'rejected' || r.value.ok;
+  });
+  await releaseAll(env, orderId, mayHold);
   if (failure !== null) throw failure;
   return { ok: false, short };
 }

@@ -70,11 +70,16 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: CheckoutSessio
   if (order.status === 'refunded') return;
   const lines = await orderLinesOf(db, order.id);
   if (order.status === 'pending' || order.status === 'cancelled') {
-    // Holds may have lapsed (a late webhook, an async payment): take them again under the same id. A
-    // live or committed hold counts as held, so this is a no-op on the usual path.
-    const held = await reserveAll(env, order.id, lines, HOLD_TTL_MS);
-    if (!held.ok) return refundUnfillable(env, db, order, session);
-    if (!(await commitAll(env, order.id, lines))) throw new Error(`holds of ${order.id} lapsed while committing`);
+    // Holds may have lapsed (a late webhook, an async payment): they are taken again under the same
+    // id (a live or committed hold counts as held) before anything is committed, so a refund never
+    // follows a partial commit. A one-line order can try the commit first: it succeeds or fails whole,
+    // which spares the usual path a call to a possibly hot counter.
+    const committed = lines.length === 1 && (await commitAll(env, order.id, lines));
+    if (!committed) {
+      const held = await reserveAll(env, order.id, lines, HOLD_TTL_MS);
+      if (!held.ok) return refundUnfillable(env, db, order, session);
+      if (!(await commitAll(env, order.id, lines))) throw new Error(`holds of ${order.id} lapsed while committing`);
+    }
     await db.batch([
       transitionQuery(db, order.id, ['pending', 'cancelled'], 'paid', { cancelReason: null }),
       db.insert(fulfillments).values({ orderId: order.id }).onConflictDoNothing(),

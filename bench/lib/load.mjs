@@ -6,7 +6,8 @@
 //   node bench/lib/load.mjs '<json spec>'   → prints one JSON result line on stdout
 //
 // spec: { url, paths: string[] (rotated globally across requests), connections, duration (s),
-//         warmup (s), headers? }
+//         warmup (s), headers?, method? ('GET'), bodies?: string[] (rotated like paths),
+//         maxRequests? / warmupMaxRequests? (caps: the phase ends at the cap or its duration) }
 // The parent side is `runLoad(spec)` below.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,19 +24,23 @@ function percentile(sorted, p) {
 async function child(spec) {
   const { default: autocannon } = await import('autocannon');
   const paths = spec.paths.length ? spec.paths : ['/'];
+  // Optional (bench/flash-sale.mjs): `method` and `bodies` (strings, rotated like the paths).
+  const bodies = spec.bodies?.length ? spec.bodies : null;
   let next = 0;
   const requests = [
     {
-      method: 'GET',
+      method: spec.method ?? 'GET',
       // One shared counter, so consecutive requests (across all connections) get different paths.
       setupRequest: (req) => {
-        req.path = paths[next++ % paths.length];
+        const n = next++;
+        req.path = paths[n % paths.length];
+        if (bodies) req.body = bodies[n % bodies.length];
         return req;
       },
     },
   ];
 
-  const once = (duration, record) =>
+  const once = (duration, record, maxRequests) =>
     new Promise((resolve, reject) => {
       const latencies = [];
       const status = { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 };
@@ -48,6 +53,9 @@ async function child(spec) {
           requests,
           headers: spec.headers ?? {},
           timeout: 10,
+          // Optional cap (bench/flash-sale.mjs: each request creates a Durable Object, and one local
+          // workerd holds only a few thousand); the run ends at the cap or the duration, whichever first.
+          ...(maxRequests ? { maxOverallRequests: Math.max(maxRequests, spec.connections) } : {}),
         },
         (err, result) => (err ? reject(err) : resolve({ result, latencies, status, errorKinds })),
       );
@@ -64,11 +72,11 @@ async function child(spec) {
       });
     });
 
-  if (spec.warmup > 0) await once(spec.warmup, false);
+  if (spec.warmup > 0) await once(spec.warmup, false, spec.warmupMaxRequests);
   // Tells the parent the measured phase starts (it samples CPU counters then).
   process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
   const cpu0 = process.cpuUsage();
-  const { result, latencies, status, errorKinds } = await once(spec.duration, true);
+  const { result, latencies, status, errorKinds } = await once(spec.duration, true, spec.maxRequests);
   const cpu = process.cpuUsage(cpu0);
   const sorted = Float64Array.from(latencies).sort();
   const out = {

@@ -13,58 +13,49 @@
 // Env: BENCH_SHOPPERS (300), BENCH_STOCK (100), BENCH_ROUNDS (3; medians, a fresh hot SKU each, one store),
 //      BENCH_WAIT (s to wait for shipments after the last payment, 60), BENCH_PRODUCTS (40),
 //      BENCH_NO_RESULTS=1, BENCH_ASSETS_ROUTER=1.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { cpuDelta, snapshot } from './lib/cpu.mjs';
-import { appendResults, f0, f1, f2, machineInfo, median } from './lib/report.mjs';
+import { appendResults, commandLine, f0, f1, f2, machineInfo, machineLine, median, sectionHeading } from './lib/report.mjs';
 import {
+  addAllToCart,
+  benchLog,
   benchSecrets,
+  benchTmpDir,
   bounded,
   bundleStore,
-  cleanup,
   emulatorSessions,
+  envNumber,
   freePort,
   Http,
   installCleanupHandlers,
-  onCleanup,
   pct,
-  pkgVersion,
-  pool,
+  RESULTS,
+  ROOT,
+  runBench,
   seedStore,
   Shopper,
   shopperIp,
   startEmulator,
   startMiniflare,
   stateDirInfo,
+  storeAndEmulatorCpu,
 } from './lib/store-harness.mjs';
 import { markdownTableOf, textTableOf } from './lib/tables.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS = join(ROOT, 'bench/RESULTS.md');
-
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
-  return n;
-};
-const SHOPPERS = Math.max(1, Math.round(num('BENCH_SHOPPERS', 300)));
-const STOCK = Math.round(num('BENCH_STOCK', 100));
-const ROUNDS = Math.max(1, Math.round(num('BENCH_ROUNDS', 3)));
-const WAIT_S = num('BENCH_WAIT', 60);
-const PRODUCTS = Math.max(5, Math.round(num('BENCH_PRODUCTS', 40)));
+const SHOPPERS = Math.max(1, Math.round(envNumber('BENCH_SHOPPERS', 300)));
+const STOCK = Math.round(envNumber('BENCH_STOCK', 100));
+const ROUNDS = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
+const WAIT_S = envNumber('BENCH_WAIT', 60);
+const PRODUCTS = Math.max(5, Math.round(envNumber('BENCH_PRODUCTS', 40)));
 const ASSETS_ROUTER = process.env.BENCH_ASSETS_ROUTER === '1';
 const ADD_CONCURRENCY = 32;
 const PHASE_TIMEOUT_MS = 180_000;
 const POLL_MS = 100;
 const STORE_PAID = new Set(['paid', 'fulfilling', 'shipped']);
 
-const started = Date.now();
-const log = (msg) => console.log(`[checkout ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+const log = benchLog('checkout');
 
 async function getJson(url, opts = {}) {
   const res = await fetch(url, { ...opts, signal: AbortSignal.timeout(30_000) });
@@ -82,18 +73,13 @@ async function round({ base, api, emulator, hot, index, server, secretKey, db })
   const label = ROUNDS > 1 ? `[${index + 1}/${ROUNDS}] ` : '';
   await api.setStock(hot, STOCK);
   const shoppers = Array.from({ length: SHOPPERS }, (_, i) => new Shopper(base, shopperIp(50 + index, i), `buyer-${index}-${i}@bench.test`));
-  // Phase 1 is set-up, not measured: a connection-level failure (status 0) is retried, up to twice.
-  let addRetries = 0;
-  const addOnce = async (i) => {
-    let r = await shoppers[i].addToCart(hot);
-    for (let k = 0; k < 2 && r.status === 0; k++) {
-      addRetries++;
-      log(`${label}add-to-cart network failure (${r.text}); retrying`);
-      r = await shoppers[i].addToCart(hot);
-    }
-    return r;
-  };
-  const adds = await bounded('phase 1 (add to cart)', PHASE_TIMEOUT_MS, () => pool(SHOPPERS, ADD_CONCURRENCY, addOnce));
+  // Phase 1: every shopper adds the hot SKU (set-up, not measured).
+  const { adds, retries: addRetries } = await addAllToCart(shoppers, hot, {
+    concurrency: ADD_CONCURRENCY,
+    timeoutMs: PHASE_TIMEOUT_MS,
+    what: 'phase 1 (add to cart)',
+    onRetry: (r) => log(`${label}add-to-cart network failure (${r.text}); retrying`),
+  });
   const addFailed = adds.filter((a) => a.status !== 200).length;
   if (addFailed) log(`${label}${addFailed} add-to-cart failures, e.g. ${adds.find((a) => a.status !== 200).text.slice(0, 200)}`);
   const ready = shoppers.filter((s) => s.cookie);
@@ -293,8 +279,7 @@ async function round({ base, api, emulator, hot, index, server, secretKey, db })
 
 async function main() {
   installCleanupHandlers();
-  const tmp = await mkdtemp(join(tmpdir(), 'edgefront-checkout-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  const tmp = await benchTmpDir('edgefront-checkout-');
   const machine = machineInfo();
   log(`node ${machine.node}, ${machine.nproc} cpu (${machine.cpu}); ${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s), wait ≤ ${WAIT_S} s`);
 
@@ -316,11 +301,7 @@ async function main() {
   log(`data: ${seeded.mig.statements} migration statements; ${seeded.catalog.products.length} products, ${seeded.skus.length} SKUs`);
   const emulator = await startEmulator({ root: ROOT, port: emulatorPort, storeUrl: h.url.store, secrets, log });
   const api = new Http(h.url.store, { adminToken: secrets.ADMIN_TOKEN });
-  const server = () => {
-    const w = h.workerdCpuMs();
-    const e = emulator.cpuMs();
-    return { total: w + e, workerd: w, emulator: e };
-  };
+  const server = storeAndEmulatorCpu(h, emulator);
 
   const rounds = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -409,15 +390,16 @@ async function main() {
   if (bad) console.log(`\nworkerd output (tail):\n  ${workerdTail.join('\n  ')}`);
 
   if (process.env.BENCH_NO_RESULTS !== '1') {
-    const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-    const envOverrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') || k === 'TMPDIR').map((k) => `${k}=${process.env[k]}`);
     const section = [
-      `## End-to-end checkout — ${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`,
+      sectionHeading('End-to-end checkout', machine),
       '',
-      `- Command: \`${envOverrides.length ? `${envOverrides.join(' ')} ` : ''}npm run bench:checkout\` (${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each, wait ≤ ${WAIT_S} s; ${PRODUCTS} products)`,
+      commandLine(
+        'bench:checkout',
+        `${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each, wait ≤ ${WAIT_S} s; ${PRODUCTS} products`,
+        { withTmpdir: true },
+      ),
       `- State: throwaway persist dirs under ${stateDirInfo(tmpdir())}`,
-      `- Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, \`free -g\` total ${machine.memGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}; ` +
-        `wrangler ${await pkgVersion(ROOT, 'wrangler')}, miniflare ${await pkgVersion(ROOT, 'miniflare')}`,
+      await machineLine(machine, ROOT, ['wrangler', 'miniflare']),
       '',
       markdownTableOf(columns, rounds),
       '',
@@ -435,14 +417,4 @@ async function main() {
   return bad ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanup();
-    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(code);
-  })
-  .catch(async (err) => {
-    console.error(`bench failed: ${err?.stack ?? err}`);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, log);

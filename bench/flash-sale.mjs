@@ -18,60 +18,53 @@
 //      BENCH_FRESH_DO_CAP (2000: most measured requests of the runs that create a Durable Object each),
 //      BENCH_NO_RESULTS=1 to not write RESULTS.md, BENCH_ASSETS_ROUTER=1 (store behind Miniflare's
 //      assets router, as in bench:pages). State goes under os.tmpdir(): TMPDIR=/dev/shm puts it on tmpfs.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuDelta, rssMiB, snapshot } from './lib/cpu.mjs';
-import { runLoad } from './lib/load.mjs';
-import { appendResults, f0, f1, f2, machineInfo, median } from './lib/report.mjs';
+import { appendResults, commandLine, f0, f1, f2, machineInfo, machineLine, median, sectionHeading } from './lib/report.mjs';
 import {
+  addAllToCart,
+  benchLog,
   benchSecrets,
+  benchTmpDir,
   bounded,
   bundleStore,
-  cleanup,
   emulatorSessions,
+  envNumber,
   freePort,
   Http,
   installCleanupHandlers,
-  onCleanup,
+  measure,
+  openFds,
   pct,
-  pkgVersion,
   pool,
+  RESULTS,
+  ROOT,
+  runBench,
   seedStore,
   Shopper,
   shopperIp,
   startEmulator,
   startMiniflare,
-  stateDirInfo,
   startWorkers,
   startWranglerDev,
-  openFds,
+  stateDirInfo,
   statusClass,
+  storeAndEmulatorCpu,
 } from './lib/store-harness.mjs';
 import { COUNTER_BENCH_WORKER, D1_COUNTING_MODULE, DO_CALLS_HEADER, DO_COUNTING_ENTRY, NEW_DO_WORKER } from './lib/store-workers.mjs';
 import { markdownTableOf, textTableOf } from './lib/tables.mjs';
 import { COUNTING_ENTRY, ONE_QUERY_WORKER, ROUND_TRIPS_HEADER, STATEMENTS_HEADER } from './lib/workers.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS = join(ROOT, 'bench/RESULTS.md');
-
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
-  return n;
-};
-const SHOPPERS = Math.max(1, Math.round(num('BENCH_SHOPPERS', 500)));
-const STOCK = Math.round(num('BENCH_STOCK', 100));
-const ROUNDS = Math.max(1, Math.round(num('BENCH_ROUNDS', 3)));
-const CONNECTIONS = Math.max(1, Math.round(num('BENCH_CONNECTIONS', 32)));
-const DURATION = num('BENCH_DURATION', 10);
-const WARMUP = num('BENCH_WARMUP', 2);
-const COUNTER_DURATION = num('BENCH_COUNTER_DURATION', 5);
-const PRODUCTS = Math.max(5, Math.round(num('BENCH_PRODUCTS', 40)));
+const SHOPPERS = Math.max(1, Math.round(envNumber('BENCH_SHOPPERS', 500)));
+const STOCK = Math.round(envNumber('BENCH_STOCK', 100));
+const ROUNDS = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
+const CONNECTIONS = Math.max(1, Math.round(envNumber('BENCH_CONNECTIONS', 32)));
+const DURATION = envNumber('BENCH_DURATION', 10);
+const WARMUP = envNumber('BENCH_WARMUP', 2);
+const COUNTER_DURATION = envNumber('BENCH_COUNTER_DURATION', 5);
+const PRODUCTS = Math.max(5, Math.round(envNumber('BENCH_PRODUCTS', 40)));
 const WRANGLER_DEV = process.env.BENCH_WRANGLER_DEV !== '0';
 const ASSETS_ROUTER = process.env.BENCH_ASSETS_ROUTER === '1';
 const WDEV_CART_DURATION = Math.min(DURATION, 5);
@@ -84,20 +77,10 @@ const TARGETS = { reserveOps: 1000, cartP99: 30 };
 // Runs where every request creates a Durable Object stop at these many requests (or their duration):
 // one local workerd keeps every object it created open and, past ~3,500–4,000 of them, answers
 // SQLITE_NOMEM / resets connections (measured on this machine; production evicts idle objects).
-const FRESH_DO_CAP = Math.round(num('BENCH_FRESH_DO_CAP', 2000));
+const FRESH_DO_CAP = Math.round(envNumber('BENCH_FRESH_DO_CAP', 2000));
 const FRESH_DO_WARMUP_CAP = 500;
 
-const started = Date.now();
-const log = (msg) => console.log(`[flash ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
-
-/** Load run with CPU sampled around the measured phase (as bench/pages.mjs's measure()). */
-async function measure(spec, server) {
-  let before;
-  let after;
-  const r = await runLoad(spec, { onMeasure: () => (before = snapshot(server)), onEnd: () => (after = snapshot(server)) });
-  Object.assign(r, before && after ? cpuDelta(before, after, r.requests, r.loadCpuMs) : {});
-  return r;
-}
+const log = benchLog('flash');
 
 /**
  * One flash sale: N shoppers add `hot` (phase 1, ADD_CONCURRENCY at a time), then all N checkouts at
@@ -107,18 +90,12 @@ async function flashSale({ base, api, hot, round, server, emulatorUrl, secretKey
   await api.setStock(hot, STOCK);
   const shoppers = Array.from({ length: SHOPPERS }, (_, i) => new Shopper(base, shopperIp(round, i), `flash-${round}-${i}@bench.test`));
   const p1 = performance.now();
-  // Phase 1 is set-up, not measured: a connection-level failure (status 0) is retried, up to twice.
-  let addRetries = 0;
-  const addOnce = async (i) => {
-    let r = await shoppers[i].addToCart(hot);
-    for (let k = 0; k < 2 && r.status === 0; k++) {
-      addRetries++;
-      log(`  ↳ ${label}: add-to-cart network failure (${r.text}); retrying`);
-      r = await shoppers[i].addToCart(hot);
-    }
-    return r;
-  };
-  const adds = await bounded(`${label} phase 1 (add to cart)`, PHASE_TIMEOUT_MS, () => pool(SHOPPERS, ADD_CONCURRENCY, addOnce));
+  const { adds, retries: addRetries } = await addAllToCart(shoppers, hot, {
+    concurrency: ADD_CONCURRENCY,
+    timeoutMs: PHASE_TIMEOUT_MS,
+    what: `${label} phase 1 (add to cart)`,
+    onRetry: (r) => log(`  ↳ ${label}: add-to-cart network failure (${r.text}); retrying`),
+  });
   const addSeconds = (performance.now() - p1) / 1000;
   const addFailed = adds.filter((a) => a.status !== 200);
   if (addFailed.length > 0) log(`  ↳ ${label}: ${addFailed.length} add-to-cart failures, e.g. ${addFailed[0].status} ${addFailed[0].text.slice(0, 200)}`);
@@ -306,8 +283,7 @@ async function countRoundTrips(countUrl, adminToken) {
 
 async function main() {
   installCleanupHandlers();
-  const tmp = await mkdtemp(join(tmpdir(), 'edgefront-flash-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  const tmp = await benchTmpDir('edgefront-flash-');
   const machine = machineInfo();
   log(
     `node ${machine.node}, ${machine.nproc} cpu (${machine.cpu}); ${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s); ` +
@@ -367,11 +343,7 @@ async function main() {
     const cartSkus = seeded.skus.slice(0, Math.min(CART_POOL, seeded.skus.length - 1));
     await pool(cartSkus.length, 16, (i) => api.setStock(cartSkus[i], 1_000_000_000));
     log(`${tag}stock: ${cartSkus.length} add-to-cart SKUs at 1e9; hot SKU ${hot} at ${STOCK}`);
-    const server = () => {
-      const w = h.workerdCpuMs();
-      const e = emulator.cpuMs();
-      return { total: w + e, workerd: w, emulator: e };
-    };
+    const server = storeAndEmulatorCpu(h, emulator);
     const workerdOnly = () => h.workerdCpuMs();
 
     const flash = await flashSale({
@@ -651,17 +623,18 @@ async function main() {
 
   const bad = allFlash.some((f) => f.fiveXX > 0 || f.network > 0 || f.oversold > 0) || agg.counterOversold > 0 || agg.cart5xx > 0;
   if (process.env.BENCH_NO_RESULTS !== '1') {
-    const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-    const envOverrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') || k === 'TMPDIR').map((k) => `${k}=${process.env[k]}`);
     const section = [
-      `## Flash sale — ${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`,
+      sectionHeading('Flash sale', machine),
       '',
-      `- Command: \`${envOverrides.length ? `${envOverrides.join(' ')} ` : ''}npm run bench:flash\` (${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each; ` +
-        `add-to-cart ${DURATION} s (at most ${FRESH_DO_CAP} requests) × ${CONNECTIONS} connections after ${WARMUP} s warm-up; counter and ceiling runs ${COUNTER_DURATION} s; ${seededInfo})`,
+      commandLine(
+        'bench:flash',
+        `${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each; ` +
+          `add-to-cart ${DURATION} s (at most ${FRESH_DO_CAP} requests) × ${CONNECTIONS} connections after ${WARMUP} s warm-up; counter and ceiling runs ${COUNTER_DURATION} s; ${seededInfo}`,
+        { withTmpdir: true },
+      ),
       `- Bundle: ${bundleText} (\`wrangler deploy --dry-run\` of the working tree at the time of the run)`,
       `- State: throwaway persist dirs under ${stateDirInfo(tmpdir())}`,
-      `- Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, \`free -g\` total ${machine.memGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}; ` +
-        `wrangler ${await pkgVersion(ROOT, 'wrangler')}, miniflare ${await pkgVersion(ROOT, 'miniflare')}, autocannon ${await pkgVersion(ROOT, 'autocannon')}`,
+      await machineLine(machine, ROOT, ['wrangler', 'miniflare', 'autocannon']),
       '',
       markdownTableOf(flashColumns, allFlash),
       '',
@@ -690,14 +663,4 @@ async function main() {
   return bad ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanup();
-    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(code);
-  })
-  .catch(async (err) => {
-    console.error(`bench failed: ${err?.stack ?? err}`);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, log);

@@ -15,20 +15,27 @@
 //      the bare ceilings: on Cloudflare, assets are matched outside the Worker, while Miniflare's local
 //      router is a JavaScript worker in front that costs ~1 ms CPU per request (a bare worker behind it
 //      drops from ~10,000 to ~1,000 req/s) and now and then stalls for seconds under D1-bound load.
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { Miniflare } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
+import { join } from 'node:path';
+import { groupCpuMs, rssMiB } from './lib/cpu.mjs';
 import { applyMigrations, seedCatalog } from './lib/data.mjs';
-import { cpuDelta, findChildren, groupCpuMs, processCpuMs, rssMiB, snapshot } from './lib/cpu.mjs';
-import { killLoads, runLoad } from './lib/load.mjs';
-import { appendResults, f0, f2, machineInfo, markdownTable, median, textTable } from './lib/report.mjs';
-import { benchWranglerDev, wranglerBin } from './lib/wrangler-dev.mjs';
+import { appendResults, commandLine, f0, f2, machineInfo, machineLine, markdownTable, median, sectionHeading, textTable } from './lib/report.mjs';
+import {
+  benchLog,
+  benchSecrets,
+  benchTmpDir,
+  bundleStore,
+  envNumber,
+  installCleanupHandlers,
+  launchMiniflare,
+  measure,
+  onCleanup,
+  onExitSync,
+  RESULTS,
+  ROOT,
+  runBench,
+  storeConfig,
+} from './lib/store-harness.mjs';
+import { benchWranglerDev } from './lib/wrangler-dev.mjs';
 import {
   BARE_WORKER,
   COUNTING_ENTRY,
@@ -40,22 +47,11 @@ import {
   STATEMENTS_HEADER,
 } from './lib/workers.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CONFIG = join(ROOT, 'wrangler.toml');
-const RESULTS = join(ROOT, 'bench/RESULTS.md');
-
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
-  return n;
-};
-const DURATION = num('BENCH_DURATION', 10);
-const CONNECTIONS = Math.max(1, Math.round(num('BENCH_CONNECTIONS', 32)));
-const WARMUP = num('BENCH_WARMUP', 2);
-const REPEATS = Math.max(1, Math.round(num('BENCH_REPEATS', 1)));
-const PRODUCTS = Math.max(1, Math.round(num('BENCH_PRODUCTS', 520)));
+const DURATION = envNumber('BENCH_DURATION', 10);
+const CONNECTIONS = Math.max(1, Math.round(envNumber('BENCH_CONNECTIONS', 32)));
+const WARMUP = envNumber('BENCH_WARMUP', 2);
+const REPEATS = Math.max(1, Math.round(envNumber('BENCH_REPEATS', 1)));
+const PRODUCTS = Math.max(1, Math.round(envNumber('BENCH_PRODUCTS', 520)));
 const DIAG = process.env.BENCH_DIAG === '1';
 const DIAG_DURATION = Math.min(DURATION, 4);
 const DIAG_WARMUP = Math.min(WARMUP, 1);
@@ -65,117 +61,13 @@ const WRANGLER_DEV_DURATION = 5;
 const COUNT_SAMPLES = 10;
 const GZIP_TARGET_KIB = 250;
 
-const started = Date.now();
-const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+const log = benchLog('bench');
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup: Miniflare, wrangler dev's process group, load children, temp dir; on exit and on signals.
-
-const cleanups = [];
-// Synchronous part, also run from process 'exit': Miniflare's own SIGINT/SIGTERM hook stops workerd and
-// calls process.exit() at once, so async cleanup cannot be relied on after a signal.
-const syncCleanups = [];
-const runSyncCleanups = () => {
-  killLoads();
-  for (const fn of syncCleanups.splice(0)) {
-    try {
-      fn();
-    } catch {}
-  }
-};
-process.on('exit', runSyncCleanups);
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    killLoads();
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch {}
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(sig, () => {
-    console.error(`\nbench: ${sig}, cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function parseDevVars(text) {
-  const out = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    if (/^(["']).*\1$/.test(v)) v = v.slice(1, -1);
-    out[m[1]] = v;
-  }
-  return out;
-}
-
-function exec(cmd, args, opts) {
-  return new Promise((resolveRun, reject) => {
-    const proc = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (b) => (out += b));
-    proc.stderr.on('data', (b) => (out += b));
-    proc.on('error', reject);
-    proc.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`))));
-  });
-}
-
-/** `wrangler deploy --dry-run --outdir`: the production bundle, and its sizes. */
-async function bundle(outdir) {
-  const out = await exec(process.execPath, [wranglerBin(ROOT), 'deploy', '--dry-run', '--outdir', outdir], {
-    cwd: ROOT,
-    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
-  const files = (await readdir(outdir)).filter((f) => /\.(m?js)$/.test(f));
-  if (!files.includes('index.js')) throw new Error(`wrangler produced no index.js in ${outdir}: ${files.join(', ')}`);
-  let raw = 0;
-  let gzip = 0;
-  for (const f of files) {
-    const buf = await readFile(join(outdir, f));
-    raw += buf.length;
-    gzip += gzipSync(buf).length;
-  }
-  const reported = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(out);
-  return {
-    files,
-    raw,
-    gzip,
-    wranglerReported: reported ? { raw: Number(reported[1]), gzip: Number(reported[2]) } : null,
-  };
-}
-
-const pkgVersion = async (name) => {
-  try {
-    return JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return '?';
-  }
-};
-
-/** One load run; `server()` gives the server's CPU ms, sampled around the measured phase only. */
-async function measure(spec, server) {
-  let before;
-  let after;
-  const r = await runLoad(spec, {
-    onMeasure: () => (before = snapshot(server)),
-    onEnd: () => (after = snapshot(server)),
-  });
-  Object.assign(r, before && after ? cpuDelta(before, after, r.requests, r.loadCpuMs) : {});
-  return r;
-}
+// Miniflare, wrangler dev's process group, load children and the temp dir are ended on exit and on signals.
+installCleanupHandlers();
 
 async function main() {
-  const tmp = await mkdtemp(join(tmpdir(), 'edgefront-bench-'));
-  cleanups.push(() => rm(tmp, { recursive: true, force: true, maxRetries: 3 }));
-  syncCleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  const tmp = await benchTmpDir('edgefront-bench-');
   const machine = machineInfo();
   log(
     `node ${machine.node}, ${machine.nproc} cpu (${machine.cpu}), ${machine.memGiB} GiB; ` +
@@ -184,7 +76,7 @@ async function main() {
 
   // 1. Bundle ---------------------------------------------------------------------------------
   const outdir = join(tmp, 'bundle');
-  const size = await bundle(outdir);
+  const size = await bundleStore(ROOT, outdir);
   const gzipKiB = size.gzip / 1024;
   log(
     `bundle: ${size.files.join(', ')} ${(size.raw / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip` +
@@ -192,23 +84,10 @@ async function main() {
   );
 
   // 2. Miniflare: one workerd, all workers ------------------------------------------------------
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(CONFIG);
-  const secrets = parseDevVars(await readFile(join(ROOT, '.dev.vars.example'), 'utf8'));
-  // wrangler also reads the developer's own .dev.vars; keep only wrangler.toml's [vars] and the secrets
-  // of .dev.vars.example, so a local override (say LOG_LEVEL) cannot change what is measured.
-  const tomlVars = unstable_readConfig({ config: CONFIG }).vars ?? {};
-  const baseBindings = {
-    ...Object.fromEntries(Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in tomlVars)),
-    ...secrets,
-  };
-  const bundleModules = await Promise.all(
-    size.files
-      .sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a.localeCompare(b)))
-      .map(async (f) => ({ type: 'ESModule', path: join(outdir, f), contents: await readFile(join(outdir, f), 'utf8') })),
-  );
+  const { workerOptions, bindings: baseBindings, queueConsumers, storeOptions } = storeConfig(ROOT, await benchSecrets(ROOT));
+  const bundleModules = size.modules;
   const entryFile = (name, contents) => ({ type: 'ESModule', path: join(outdir, `${name}.mjs`), contents });
   const direct = [{ host: '127.0.0.1', port: 0 }];
-  const { queueConsumers, ...storeOptions } = workerOptions;
   // The store's logger honours LOG_LEVEL=warn (no per-request access line); older bundles do not, and then
   // an entry module that makes console.log a no-op stands in.
   const hasLogLevel = bundleModules.some((m) => m.contents.includes('LOG_LEVEL'));
@@ -279,10 +158,9 @@ async function main() {
 
   // workerd's stdout carries the store's console.log access lines: drain them (cheaply) and count.
   const runtime = { stdoutBytes: 0, stdoutLines: 0, stderrTail: '', otherStdout: [] };
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    defaultPersistRoot: join(tmp, 'state', 'v3'),
+  const { mf, url, workerdPid, workerdCpuMs: workerdCpu, dispose: disposeMf, readyMs } = await launchMiniflare({
+    workers,
+    persistRoot: join(tmp, 'state', 'v3'),
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (b) => {
         runtime.stdoutBytes += b.length;
@@ -297,23 +175,9 @@ async function main() {
       });
       stderr.on('data', (b) => (runtime.stderrTail = (runtime.stderrTail + b).slice(-4000)));
     },
-    workers,
   });
-  let mfDisposed = false;
-  const disposeMf = async () => {
-    if (mfDisposed) return;
-    mfDisposed = true;
-    await mf.dispose();
-  };
-  cleanups.push(disposeMf);
-  const t0 = Date.now();
-  await mf.ready;
-  const url = {};
-  for (const w of workers) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
-  log(`miniflare: ${workers.length} workers in one workerd, ready in ${Date.now() - t0} ms`);
+  log(`miniflare: ${workers.length} workers in one workerd, ready in ${readyMs} ms`);
   for (const w of workers) log(`  ${w.name.padEnd(15)} ${url[w.name]}`);
-  const [workerdPid] = findChildren(process.pid, 'workerd');
-  const workerdCpu = () => processCpuMs(workerdPid);
 
   // 3. Data --------------------------------------------------------------------------------------
   const db = await mf.getD1Database('DB', 'store-on');
@@ -514,9 +378,9 @@ async function main() {
         warmup: WARMUP,
         duration: WRANGLER_DEV_DURATION,
         log,
-        track: (stop) => {
-          cleanups.push(() => stop('SIGTERM'));
-          syncCleanups.unshift(() => stop('SIGKILL'));
+        track: (kill) => {
+          onCleanup(() => kill('SIGTERM'));
+          onExitSync(() => kill('SIGKILL'));
         },
       });
     } catch (err) {
@@ -621,7 +485,7 @@ async function main() {
 
   console.log('');
   console.log(`Bundle: ${sizeText}`);
-  console.log(`Load: ${settings}; wall time so far ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`Load: ${settings}; wall time so far ${log.seconds().toFixed(0)} s`);
   console.log('');
   console.log(textTable(rows));
   console.log('  (CPU/req: workerd CPU per request during the measured phase; foreign: CPU other processes took, % of all cores)');
@@ -642,14 +506,11 @@ async function main() {
   if (flagged.length) console.log(`\nFLAGGED: non-2xx or errors in: ${flagged.map((r) => r.label).join(', ')}`);
 
   if (process.env.BENCH_NO_RESULTS !== '1') {
-    const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-    const envOverrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_')).map((k) => `${k}=${process.env[k]}`);
     const section = [
-      `## ${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`,
+      sectionHeading('', machine),
       '',
-      `- Command: \`${envOverrides.length ? `${envOverrides.join(' ')} ` : ''}npm run bench:pages\` (${settings})`,
-      `- Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, \`free -g\` total ${machine.memGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}; ` +
-        `wrangler ${await pkgVersion('wrangler')}, miniflare ${await pkgVersion('miniflare')}, autocannon ${await pkgVersion('autocannon')}`,
+      commandLine('bench:pages', settings),
+      await machineLine(machine, ROOT, ['wrangler', 'miniflare', 'autocannon']),
       `- Bundle: ${sizeText}`,
       '',
       markdownTable(rows),
@@ -675,14 +536,4 @@ async function main() {
   return flagged.length || wdevBad ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanup();
-    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(code);
-  })
-  .catch(async (err) => {
-    console.error(`bench failed: ${err?.stack ?? err}`);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, log);

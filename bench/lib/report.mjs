@@ -1,8 +1,10 @@
-// Formatting for bench/pages.mjs: the stdout table and bench/RESULTS.md.
+// Formatting for the benchmarks: bench/pages.mjs's stdout table, and the sections every bench appends
+// to bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { join } from 'node:path';
 
 export const median = (xs) => {
   const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -128,6 +130,41 @@ Absolute numbers are for this sandbox (2 shared, noisy vCPUs; load generator and
 machine, closed-loop load, so latency ≈ connections ÷ throughput): compare ratios, CPU/req and runs made
 on the same machine, not absolute req/s across machines.
 `;
+
+export const pkgVersion = async (root, name) => {
+  try {
+    return JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+};
+
+/** A RESULTS.md section's heading: `## [title — ]date — commit`. */
+export function sectionHeading(title, machine) {
+  const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return `## ${title ? `${title} — ` : ''}${date} — ${machine.git || 'unknown commit'}${machine.dirty ? ' (+ uncommitted changes)' : ''}`;
+}
+
+/**
+ * The `- Command:` line: the npm script with the BENCH_* variables it ran with (and TMPDIR where the
+ * state lives under it, `withTmpdir`), so the run can be repeated; `settings` in parentheses.
+ */
+export function commandLine(script, settings, { withTmpdir = false } = {}) {
+  const env = Object.keys(process.env)
+    .filter((k) => k.startsWith('BENCH_') || (withTmpdir && k === 'TMPDIR'))
+    .map((k) => `${k}=${process.env[k]}`);
+  return `- Command: \`${env.length ? `${env.join(' ')} ` : ''}npm run ${script}\` (${settings})`;
+}
+
+/** The `- Machine:` line, with the versions of the `packages` that shape the numbers. */
+export async function machineLine(machine, root, packages) {
+  const versions = [];
+  for (const name of packages) versions.push(`${name} ${await pkgVersion(root, name)}`);
+  return (
+    `- Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, \`free -g\` total ${machine.memGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}; ` +
+    versions.join(', ')
+  );
+}
 
 export async function appendResults(file, section) {
   if (!existsSync(file)) await writeFile(file, HEADER);

@@ -1,31 +1,48 @@
-// The store with its whole backend in one Miniflare (workerd) process, for bench/flash-sale.mjs and
-// bench/checkout.mjs: the same production bundle and wrangler.toml bindings as bench/pages.mjs
-// (D1, KV, R2, Durable Objects, queues with consumers and the dead-letter queue, the rate-limit
-// binding, [vars] + the secrets of .dev.vars.example), the local Stripe emulator as a CHILD PROCESS
-// (its CPU apart from the store's), helpers that drive the store over HTTP like a shopper/admin, and
-// a cleanup registry that ends every child even when a run fails or is interrupted.
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import net from 'node:net';
-import { join } from 'node:path';
+// What the benchmarks share: the repository and its options, the cleanup registry, the production
+// bundle, one Miniflare (workerd) process per run with wrangler.toml's bindings (bench/pages.mjs puts
+// its own workers in it; bench/flash-sale.mjs and bench/checkout.mjs the store with its whole backend:
+// D1, KV, R2, Durable Objects, queues with consumers and the dead-letter queue, the rate-limit binding,
+// [vars] + the secrets of .dev.vars.example), load runs with CPU accounting, the local Stripe emulator
+// as a CHILD PROCESS (its CPU apart from the store's), `wrangler dev` with the emulator, and helpers
+// that drive the store over HTTP like a shopper/admin. Every child is ended by cleanup(), even when a
+// run fails or is interrupted.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
-import { findChildren, groupCpuMs, processCpuMs } from './cpu.mjs';
+import { cpuDelta, findChildren, groupCpuMs, processCpuMs, snapshot } from './cpu.mjs';
 import { applyMigrations, seedCatalog } from './data.mjs';
-import { killLoads } from './load.mjs';
-import { BARE_WORKER } from './workers.mjs';
-import { wranglerBin } from './wrangler-dev.mjs';
+import { killLoads, runLoad } from './load.mjs';
+import { exec, freePort, spawnGroup, TOOL_ENV, wranglerBin } from './proc.mjs';
+import { prepareWranglerState, spawnWranglerDev } from './wrangler-dev.mjs';
 
-export const TOOL_ENV = {
-  ...process.env,
-  CI: 'true',
-  WRANGLER_SEND_METRICS: 'false',
-  FORCE_COLOR: '0',
-  NO_COLOR: '1',
-};
+export { freePort };
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const RESULTS = join(ROOT, 'bench/RESULTS.md');
+
+/** A non-negative number from the environment, `fallback` when unset or empty; anything else throws. */
+export function envNumber(name, fallback) {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
+  return n;
+}
+
+/** The progress log, `[tag  12.3s] msg`; `log.seconds()` is its clock (seconds since the bench started). */
+export function benchLog(tag) {
+  const started = Date.now();
+  const log = (msg) => console.log(`[${tag} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+  log.seconds = () => (Date.now() - started) / 1000;
+  return log;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup registry: async cleanups (in reverse order) at the end or on a signal; synchronous ones
@@ -69,6 +86,29 @@ export function installCleanupHandlers() {
   }
 }
 
+/** Runs a bench's `main()` (→ exit code) and exits with that code once every cleanup ran; a throw exits 1. */
+export function runBench(main, log) {
+  main()
+    .then(async (code) => {
+      await cleanup();
+      log(`done in ${log.seconds().toFixed(0)} s`);
+      process.exit(code);
+    })
+    .catch(async (err) => {
+      console.error(`bench failed: ${err?.stack ?? err}`);
+      await cleanup();
+      process.exit(1);
+    });
+}
+
+/** A throwaway directory under os.tmpdir() for the bundle and the state, removed by the cleanups. */
+export async function benchTmpDir(prefix) {
+  const tmp = await mkdtemp(join(tmpdir(), prefix));
+  onCleanup(() => rm(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  onExitSync(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  return tmp;
+}
+
 /** Runs `fn` with a deadline; rejects with `what` timed out. The work itself is not cancelled. */
 export async function bounded(what, ms, fn) {
   let timer;
@@ -98,29 +138,10 @@ export function parseDevVars(text) {
   return out;
 }
 
-export function exec(cmd, args, opts) {
-  return new Promise((resolveRun, reject) => {
-    const proc = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (b) => (out += b));
-    proc.stderr.on('data', (b) => (out += b));
-    proc.on('error', reject);
-    proc.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`))));
-  });
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `wrangler deploy --dry-run --outdir`: the production bundle (same as bench/pages.mjs). */
+/**
+ * `wrangler deploy --dry-run --outdir`: the production bundle. Returns { files (index.js first),
+ * modules (Miniflare ESModules), raw, gzip, wranglerReported: { raw, gzip } KiB | null, outdir }.
+ */
 export async function bundleStore(root, outdir) {
   const out = await exec(process.execPath, [wranglerBin(root), 'deploy', '--dry-run', '--outdir', outdir], { cwd: root, env: TOOL_ENV });
   const files = (await readdir(outdir)).filter((f) => /\.(m?js)$/.test(f));
@@ -136,20 +157,43 @@ export async function bundleStore(root, outdir) {
   const modules = await Promise.all(
     files.map(async (f) => ({ type: 'ESModule', path: join(outdir, f), contents: await readFile(join(outdir, f), 'utf8') })),
   );
-  return { files, modules, raw, gzip, outdir };
+  const reported = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(out);
+  const wranglerReported = reported ? { raw: Number(reported[1]), gzip: Number(reported[2]) } : null;
+  return { files, modules, raw, gzip, wranglerReported, outdir };
 }
-
-export const pkgVersion = async (root, name) => {
-  try {
-    return JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return '?';
-  }
-};
 
 /** The secrets of .dev.vars.example (never the developer's own .dev.vars, so overrides cannot leak in). */
 export async function benchSecrets(root) {
   return parseDevVars(await readFile(join(root, '.dev.vars.example'), 'utf8'));
+}
+
+/**
+ * wrangler.toml as Miniflare options. wrangler also reads the developer's own .dev.vars; `bindings`
+ * keeps only wrangler.toml's [vars] and `secrets`, so a local override (say LOG_LEVEL) cannot change
+ * what is measured. Returns { workerOptions, bindings, queueConsumers, storeOptions (the rest) }.
+ */
+export function storeConfig(root, secrets) {
+  const config = join(root, 'wrangler.toml');
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+  const tomlVars = unstable_readConfig({ config }).vars ?? {};
+  const bindings = {
+    ...Object.fromEntries(Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in tomlVars)),
+    ...secrets,
+  };
+  const { queueConsumers, ...storeOptions } = workerOptions;
+  return { workerOptions, bindings, queueConsumers, storeOptions };
+}
+
+/** One load run; `server()` gives the server's CPU ms (see cpu.mjs snapshot()), sampled around the measured phase only. */
+export async function measure(spec, server) {
+  let before;
+  let after;
+  const r = await runLoad(spec, {
+    onMeasure: () => (before = snapshot(server)),
+    onEnd: () => (after = snapshot(server)),
+  });
+  Object.assign(r, before && after ? cpuDelta(before, after, r.requests, r.loadCpuMs) : {});
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,10 +201,11 @@ export async function benchSecrets(root) {
 
 /**
  * Starts `tsx dev/stripe-emulator/main.ts --quiet` in its own process group on `port`, delivering to
- * `storeUrl`; waits for /_emulator/health. Returns { url, pid, cpuMs(), stop() }.
+ * `storeUrl`; waits for /_emulator/health. Returns { url, pid, cpuMs(), stop(), tail() }.
  */
 export async function startEmulator({ root, port, storeUrl, secrets, log, quiet = true }) {
-  const proc = spawn(join(root, 'node_modules/.bin/tsx'), ['dev/stripe-emulator/main.ts', ...(quiet ? ['--quiet'] : [])], {
+  // Its own process group (spawnGroup): tsx runs the script in a child node process.
+  const child = spawnGroup(join(root, 'node_modules/.bin/tsx'), ['dev/stripe-emulator/main.ts', ...(quiet ? ['--quiet'] : [])], {
     cwd: root,
     env: {
       ...TOOL_ENV,
@@ -169,63 +214,72 @@ export async function startEmulator({ root, port, storeUrl, secrets, log, quiet 
       FULFILLMENT_SECRET: secrets.FULFILLMENT_SECRET,
       STORE_URL: storeUrl,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group: tsx runs the script in a child node process
   });
-  let tail = '';
-  const drain = (b) => (tail = (tail + b).slice(-4000));
-  proc.stdout.on('data', drain);
-  proc.stderr.on('data', drain);
-  let exited = null;
-  proc.on('exit', (code, signal) => (exited = code ?? signal));
-  const kill = (signal) => {
-    try {
-      process.kill(-proc.pid, signal);
-    } catch {}
-  };
-  const stop = async () => {
-    if (exited !== null) return;
-    kill('SIGTERM');
-    for (let i = 0; i < 30 && exited === null; i++) await sleep(100);
-    if (exited === null) kill('SIGKILL');
-  };
+  const stop = () => child.stop(3000);
   onCleanup(stop);
-  onExitSync(() => kill('SIGKILL'));
+  onExitSync(() => child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited !== null) throw new Error(`Stripe emulator exited (${exited}) before answering: ${tail.slice(-800)}`);
+    if (child.exited() !== null) throw new Error(`Stripe emulator exited (${child.exited()}) before answering: ${child.tail().slice(-800)}`);
     try {
       const res = await fetch(`${url}/_emulator/health`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`Stripe emulator did not answer on ${url} within 30 s: ${tail.slice(-800)}`);
+    if (Date.now() > deadline) throw new Error(`Stripe emulator did not answer on ${url} within 30 s: ${child.tail().slice(-800)}`);
     await sleep(150);
   }
-  log?.(`stripe emulator: ${url} (pid ${proc.pid}, deliveries → ${storeUrl})`);
-  return { url, pid: proc.pid, cpuMs: () => groupCpuMs(proc.pid).total, stop, tail: () => tail };
+  log?.(`stripe emulator: ${url} (pid ${child.pid}, deliveries → ${storeUrl})`);
+  return { url, pid: child.pid, cpuMs: () => groupCpuMs(child.pid).total, stop, tail: child.tail };
+}
+
+/** CPU parts for cpu.mjs snapshot(): the store's workerd and the emulator apart, and their sum. */
+export function storeAndEmulatorCpu(h, emulator) {
+  return () => {
+    const w = h.workerdCpuMs();
+    const e = emulator.cpuMs();
+    return { total: w + e, workerd: w, emulator: e };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Miniflare: the store plus bench workers in one workerd
+// Miniflare
+
+/**
+ * One Miniflare (one workerd process) on 127.0.0.1 with `workers`, state under `persistRoot`, disposed
+ * by cleanup() if not before. `url` has the origin of each worker's own socket (unsafeDirectSockets).
+ * Returns { mf, url, workerdPid, workerdCpuMs(), dispose(), readyMs }.
+ */
+export async function launchMiniflare({ workers, persistRoot, handleRuntimeStdio }) {
+  // The new workerd is the child that was not there before (a bench may run more than one Miniflare).
+  const workerdBefore = new Set(findChildren(process.pid, 'workerd'));
+  const mf = new Miniflare({ host: '127.0.0.1', port: 0, defaultPersistRoot: persistRoot, handleRuntimeStdio, workers });
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await mf.dispose();
+  };
+  onCleanup(dispose);
+  const t0 = Date.now();
+  await mf.ready;
+  const url = {};
+  for (const w of workers) if (w.unsafeDirectSockets) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
+  const readyMs = Date.now() - t0;
+  const [workerdPid] = findChildren(process.pid, 'workerd').filter((pid) => !workerdBefore.has(pid));
+  return { mf, url, workerdPid, workerdCpuMs: () => processCpuMs(workerdPid), dispose, readyMs };
+}
 
 /**
  * Starts one Miniflare with the store (named `storeName`) and `extraWorkers`. `vars` override
  * wrangler.toml's [vars] (STRIPE_API_BASE, FULFILLMENT_URL…). The store's socket is straight on the
  * Worker (no assets router) unless `assetsRouter`, as in bench/pages.mjs.
- * Returns { mf, url: {name: origin}, workerdPid, workerdCpuMs(), runtime, dispose() }.
+ * Returns { mf, url: {name: origin}, workerdPid, workerdCpuMs(), runtime, dispose(), workers }.
  */
 export async function startMiniflare({ root, bundle, tmp, storeName = 'store', vars = {}, secrets, extraWorkers = () => [], assetsRouter = false, log }) {
-  const config = join(root, 'wrangler.toml');
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
-  const tomlVars = unstable_readConfig({ config }).vars ?? {};
-  const bindings = {
-    ...Object.fromEntries(Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in tomlVars)),
-    ...secrets,
-    ...vars,
-  };
+  const { workerOptions, bindings: storeBindings, queueConsumers, storeOptions } = storeConfig(root, secrets);
+  const bindings = { ...storeBindings, ...vars };
   const direct = [{ host: '127.0.0.1', port: 0 }];
-  const { queueConsumers, ...storeOptions } = workerOptions;
   const entryFile = (name, contents) => ({ type: 'ESModule', path: join(bundle.outdir, `${name}.mjs`), contents });
   /** A store worker: the bundle, optionally behind an entry module; only the main one consumes the queues. */
   const storeWorker = (name, { entry, extraModules = [], consumers = false, extraVars = {} } = {}) => ({
@@ -248,11 +302,9 @@ export async function startMiniflare({ root, bundle, tmp, storeName = 'store', v
     ...extraWorkers({ storeWorker, common, direct, workerOptions }),
   ];
   const runtime = { stdoutLines: 0, tail: [], stderrTail: '' };
-  const workerdBefore = new Set(findChildren(process.pid, 'workerd'));
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    defaultPersistRoot: join(tmp, 'state', 'v3'),
+  const m = await launchMiniflare({
+    workers,
+    persistRoot: join(tmp, 'state', 'v3'),
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (b) => {
         for (const line of b.toString().split('\n')) {
@@ -264,22 +316,9 @@ export async function startMiniflare({ root, bundle, tmp, storeName = 'store', v
       });
       stderr.on('data', (b) => (runtime.stderrTail = (runtime.stderrTail + b).slice(-4000)));
     },
-    workers,
   });
-  let disposed = false;
-  const dispose = async () => {
-    if (disposed) return;
-    disposed = true;
-    await mf.dispose();
-  };
-  onCleanup(dispose);
-  const t0 = Date.now();
-  await mf.ready;
-  const url = {};
-  for (const w of workers) if (w.unsafeDirectSockets) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
-  const [workerdPid] = findChildren(process.pid, 'workerd').filter((pid) => !workerdBefore.has(pid));
-  log?.(`miniflare: ${workers.map((w) => `${w.name} ${url[w.name] ?? ''}`).join(', ')} — ready in ${Date.now() - t0} ms (workerd pid ${workerdPid})`);
-  return { mf, url, workerdPid, workerdCpuMs: () => processCpuMs(workerdPid), runtime, dispose, workers };
+  log?.(`miniflare: ${workers.map((w) => `${w.name} ${m.url[w.name] ?? ''}`).join(', ')} — ready in ${m.readyMs} ms (workerd pid ${m.workerdPid})`);
+  return { ...m, runtime, workers };
 }
 
 /**
@@ -287,30 +326,16 @@ export async function startMiniflare({ root, bundle, tmp, storeName = 'store', v
  * the store's workerd (e.g. thousands of fresh Durable Objects, each holding open SQLite files).
  */
 export async function startWorkers({ tmp, name, workers, log }) {
-  const workerdBefore = new Set(findChildren(process.pid, 'workerd'));
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    defaultPersistRoot: join(tmp, `state-${name}`, 'v3'),
+  const m = await launchMiniflare({
+    workers,
+    persistRoot: join(tmp, `state-${name}`, 'v3'),
     handleRuntimeStdio(stdout, stderr) {
       stdout.resume();
       stderr.resume();
     },
-    workers,
   });
-  let disposed = false;
-  const dispose = async () => {
-    if (disposed) return;
-    disposed = true;
-    await mf.dispose();
-  };
-  onCleanup(dispose);
-  await mf.ready;
-  const url = {};
-  for (const w of workers) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
-  const [workerdPid] = findChildren(process.pid, 'workerd').filter((pid) => !workerdBefore.has(pid));
-  log?.(`miniflare (${name}): ${workers.map((w) => `${w.name} ${url[w.name]}`).join(', ')} (workerd pid ${workerdPid})`);
-  return { mf, url, workerdPid, workerdCpuMs: () => processCpuMs(workerdPid), dispose };
+  log?.(`miniflare (${name}): ${workers.map((w) => `${w.name} ${m.url[w.name]}`).join(', ')} (workerd pid ${m.workerdPid})`);
+  return m;
 }
 
 /** Open file descriptors of a process (workerd keeps each live Durable Object's SQLite files open). */
@@ -337,28 +362,10 @@ export async function seedStore(mf, storeName, root, products) {
 
 /**
  * Migrates and seeds `persistTo`, starts the emulator and `wrangler dev` (own process group) pointed
- * at each other. Returns { url, emulator, groupCpu(), stop(), terminalLines() }.
+ * at each other. Returns { url, emulator, catalog, skus, pid, groupCpu(), stop(), terminalLines(), tail() }.
  */
 export async function startWranglerDev({ root, persistTo, products, secrets, log, readyTimeoutMs = 90_000 }) {
-  await mkdir(persistTo, { recursive: true });
-  const bin = wranglerBin(root);
-  log?.(`wrangler dev: d1 migrations apply DB --local --persist-to ${persistTo}`);
-  await exec(process.execPath, [bin, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], { cwd: root, env: TOOL_ENV });
-  const seeder = new Miniflare({
-    modules: true,
-    script: BARE_WORKER,
-    compatibilityDate: '2026-04-20',
-    d1Databases: { DB: 'edgefront-local' },
-    d1Persist: join(persistTo, 'v3', 'd1'),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  let catalog;
-  try {
-    catalog = await seedCatalog(await seeder.getD1Database('DB'), root, products);
-  } finally {
-    await seeder.dispose();
-  }
+  const catalog = await prepareWranglerState({ root, persistTo, products, log });
   const port = await freePort();
   const emulatorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -369,46 +376,22 @@ export async function startWranglerDev({ root, persistTo, products, secrets, log
     FULFILLMENT_URL: `${emulator.url}/_warehouse/shipments`,
   }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   log?.(`wrangler dev: starting on ${url} (STRIPE_API_BASE ${emulator.url})`);
-  const proc = spawn(
-    process.execPath,
-    [bin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false', ...varArgs],
-    { cwd: root, env: TOOL_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  const kill = (signal) => {
-    try {
-      process.kill(-proc.pid, signal);
-    } catch {}
-  };
-  let exited = null;
-  proc.on('exit', (code, signal) => (exited = code ?? signal));
+  const dev = spawnWranglerDev({ root, port, persistTo, args: varArgs });
   const stop = async () => {
-    if (exited === null) {
-      kill('SIGTERM');
-      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-      if (exited === null) kill('SIGKILL');
-    }
+    await dev.stop(5000);
     await emulator.stop();
   };
   onCleanup(stop);
-  onExitSync(() => kill('SIGKILL'));
-  let tail = '';
-  let lines = 0;
-  const drain = (b) => {
-    const s = b.toString();
-    tail = (tail + s).slice(-3000);
-    for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) lines++;
-  };
-  proc.stdout.on('data', drain);
-  proc.stderr.on('data', drain);
+  onExitSync(() => dev.kill('SIGKILL'));
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exited !== null) throw new Error(`wrangler dev exited (${exited}) before serving: ${tail.slice(-800)}`);
+    if (dev.exited() !== null) throw new Error(`wrangler dev exited (${dev.exited()}) before serving: ${dev.tail().slice(-800)}`);
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
       await res.arrayBuffer();
       if (res.status < 500) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within ${readyTimeoutMs / 1000} s: ${tail.slice(-800)}`);
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within ${readyTimeoutMs / 1000} s: ${dev.tail().slice(-800)}`);
     await sleep(250);
   }
   return {
@@ -416,11 +399,11 @@ export async function startWranglerDev({ root, persistTo, products, secrets, log
     emulator,
     catalog,
     skus: catalog.products.flatMap((p) => p.variants.map((v) => v.sku)),
-    pid: proc.pid,
-    groupCpu: () => groupCpuMs(proc.pid),
+    pid: dev.pid,
+    groupCpu: () => groupCpuMs(dev.pid),
     stop,
-    terminalLines: () => lines,
-    tail: () => tail,
+    terminalLines: dev.lines,
+    tail: dev.tail,
   };
 }
 
@@ -602,6 +585,26 @@ export async function pool(n, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(n, limit) }, worker));
   return out;
+}
+
+/**
+ * Every shopper adds `sku` to their cart, `concurrency` at a time, bounded by `timeoutMs` (`what`
+ * names it in the timeout error). This is set-up, not measured: a connection-level failure (status 0)
+ * is retried, up to twice, each retry told to `onRetry(failedAnswer)`. Returns { adds, retries }.
+ */
+export async function addAllToCart(shoppers, sku, { concurrency, timeoutMs, what, onRetry }) {
+  let retries = 0;
+  const addOnce = async (i) => {
+    let r = await shoppers[i].addToCart(sku);
+    for (let k = 0; k < 2 && r.status === 0; k++) {
+      retries++;
+      onRetry?.(r);
+      r = await shoppers[i].addToCart(sku);
+    }
+    return r;
+  };
+  const adds = await bounded(what, timeoutMs, () => pool(shoppers.length, concurrency, addOnce));
+  return { adds, retries };
 }
 
 /** Exact nearest-rank percentile of an unsorted array. */

@@ -258,6 +258,35 @@ async function cartBench(base, skus, serverCpu, { warmup = WARMUP, duration = DU
   );
 }
 
+/** Carts that exist before the measurement; their Durable Objects are made in set-up, not measured. */
+const EXISTING_CARTS = 128;
+
+/**
+ * Add-to-cart for distinct, existing carts: EXISTING_CARTS shoppers each made a cart in set-up; the
+ * load rotates over their cookies and over the SKUs, so every request grows some shopper's own cart
+ * (what a store sees all day) and no request pays for creating a Durable Object.
+ */
+async function existingCartBench(base, skus, serverCpu) {
+  const shoppers = Array.from({ length: EXISTING_CARTS }, (_, i) => new Shopper(base, `198.51.100.${i % 250}`, `c${i}@bench.test`));
+  await addAllToCart(shoppers, skus[0], { concurrency: 8, timeoutMs: 120_000, what: 'existing carts set-up' });
+  const cookies = shoppers.map((s) => s.cookie).filter(Boolean);
+  if (cookies.length < EXISTING_CARTS) throw new Error(`only ${cookies.length} of ${EXISTING_CARTS} carts were created`);
+  return measure(
+    {
+      url: base,
+      paths: ['/api/cart/items'],
+      method: 'POST',
+      bodies: skus.map((sku) => JSON.stringify({ sku, quantity: 1 })),
+      cookies,
+      headers: { 'content-type': 'application/json' },
+      connections: CONNECTIONS,
+      warmup: WARMUP,
+      duration: DURATION,
+    },
+    serverCpu,
+  );
+}
+
 /** D1 round trips of each path, through the counting store worker (own DO namespaces, same D1). */
 async function countRoundTrips(countUrl, adminToken) {
   const api = new Http(countUrl, { adminToken });
@@ -358,6 +387,11 @@ async function main() {
     });
     const counter = await counterBench(h.url['counter-bench'], round, workerdOnly);
     const cart = await cartBench(base, cartSkus, workerdOnly);
+    const cartExisting = await existingCartBench(base, cartSkus, workerdOnly);
+    log(
+      `${tag}add-to-cart, ${EXISTING_CARTS} existing carts: ${f0(cartExisting.rps)} req/s p50 ${f2(cartExisting.p50)} ms ` +
+        `p99 ${f2(cartExisting.p99)} ms non-2xx ${cartExisting.non2xx} errors ${cartExisting.errors}; ${f2(cartExisting.serverMsPerReq)} ms workerd CPU/req`,
+    );
     cart.fds = openFds(h.workerdPid);
     log(
       `${tag}add-to-cart, distinct carts: ${f0(cart.rps)} req/s p50 ${f2(cart.p50)} ms p99 ${f2(cart.p99)} ms non-2xx ${cart.non2xx} ` +
@@ -417,7 +451,7 @@ async function main() {
       `${tag}ceilings: a fresh Durable Object per request ${f0(ceilings.newDo.rps)} req/s p99 ${f2(ceilings.newDo.p99)} ms (${f2(ceilings.newDo.serverMsPerReq)} ms CPU, ` +
         `non-2xx ${ceilings.newDo.non2xx}); one D1 query ${f0(ceilings.oneQuery.rps)} req/s p99 ${f2(ceilings.oneQuery.p99)} ms (${f2(ceilings.oneQuery.serverMsPerReq)} ms CPU)`,
     );
-    rounds.push({ flash, counter, cart, ceilings, cartSkus });
+    rounds.push({ flash, counter, cart, cartExisting, ceilings, cartSkus });
   }
   const cartSkuCount = rounds[0].cartSkus.length;
 
@@ -499,6 +533,8 @@ async function main() {
     cartRps: med((r) => r.cart.rps),
     cartP50: med((r) => r.cart.p50),
     cartP99: med((r) => r.cart.p99),
+    existingRps: med((r) => r.cartExisting.rps),
+    existingP99: med((r) => r.cartExisting.p99),
     cart5xx: rounds.reduce((a, r) => a + (r.cart.status['5xx'] ?? 0), 0),
     cartNon2xx: rounds.reduce((a, r) => a + r.cart.non2xx + r.cart.errors, 0),
   };
@@ -542,6 +578,7 @@ async function main() {
       { label: `${tag}counter alone: 5000 granted reserves, 64 in flight`, rps: c.burstGrant.opsPerSec, p50: c.burstGrant.p50, p99: c.burstGrant.p99, cpu: c.burstGrant.cpu, foreign: NaN },
       { label: `${tag}counter alone: 1 reserve per HTTP request, granted`, rps: c.httpGrant.rps, p50: c.httpGrant.p50, p99: c.httpGrant.p99, non2xx: c.httpGrant.non2xx, errors: c.httpGrant.errors, cpu: c.httpGrant.serverMsPerReq, foreign: c.httpGrant.foreignPct },
       { label: `${tag}counter alone: 1 reserve per HTTP request, refused`, rps: c.httpRefuse.rps, p50: c.httpRefuse.p50, p99: c.httpRefuse.p99, non2xx: c.httpRefuse.non2xx, errors: c.httpRefuse.errors, cpu: c.httpRefuse.serverMsPerReq, foreign: c.httpRefuse.foreignPct },
+      { label: `${tag}add-to-cart, ${EXISTING_CARTS} existing carts (cookies rotated), ${cartSkuCount} SKUs rotated`, rps: r.cartExisting.rps, p50: r.cartExisting.p50, p99: r.cartExisting.p99, non2xx: r.cartExisting.non2xx, errors: r.cartExisting.errors, cpu: r.cartExisting.serverMsPerReq, foreign: r.cartExisting.foreignPct },
       { label: `${tag}add-to-cart, distinct carts (no cookie), ${cartSkuCount} SKUs rotated`, rps: r.cart.rps, p50: r.cart.p50, p99: r.cart.p99, non2xx: r.cart.non2xx, errors: r.cart.errors, cpu: r.cart.serverMsPerReq, foreign: r.cart.foreignPct },
       { label: `${tag}ceiling: one fresh SQLite Durable Object per request`, rps: r.ceilings.newDo.rps, p50: r.ceilings.newDo.p50, p99: r.ceilings.newDo.p99, non2xx: r.ceilings.newDo.non2xx, errors: r.ceilings.newDo.errors, cpu: r.ceilings.newDo.serverMsPerReq, foreign: r.ceilings.newDo.foreignPct },
       { label: `${tag}ceiling: one D1 query per request`, rps: r.ceilings.oneQuery.rps, p50: r.ceilings.oneQuery.p50, p99: r.ceilings.oneQuery.p99, non2xx: r.ceilings.oneQuery.non2xx, errors: r.ceilings.oneQuery.errors, cpu: r.ceilings.oneQuery.serverMsPerReq, foreign: r.ceilings.oneQuery.foreignPct },
@@ -580,7 +617,8 @@ async function main() {
       value: `${f0(agg.rps)} reservations/s (median) — ${agg.rps >= TARGETS.reserveOps ? 'meets' : 'below'} ${TARGETS.reserveOps}`,
       info: true,
     },
-    { name: `add-to-cart p99 ≤ ${TARGETS.cartP99} ms at ${CONNECTIONS} connections`, pass: agg.cartP99 <= TARGETS.cartP99, value: `${f2(agg.cartP99)} ms (median), ${f0(agg.cartRps)} req/s` },
+    { name: `add-to-cart p99 ≤ ${TARGETS.cartP99} ms at ${CONNECTIONS} connections, existing carts (${EXISTING_CARTS}, cookies rotated)`, pass: agg.existingP99 <= TARGETS.cartP99, value: `${f2(agg.existingP99)} ms (median), ${f0(agg.existingRps)} req/s` },
+    { name: `add-to-cart p99 ≤ ${TARGETS.cartP99} ms at ${CONNECTIONS} connections, a new cart (new Durable Object) per request`, pass: agg.cartP99 <= TARGETS.cartP99, value: `${f2(agg.cartP99)} ms (median), ${f0(agg.cartRps)} req/s` },
   ];
   const doText = (c) => Object.entries(c).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none';
   const tripsLines = trips

@@ -26,6 +26,7 @@ async function child(spec) {
   const paths = spec.paths.length ? spec.paths : ['/'];
   // Optional (bench/flash-sale.mjs): `method` and `bodies` (strings, rotated like the paths).
   const bodies = spec.bodies?.length ? spec.bodies : null;
+  const cookies = spec.cookies?.length ? spec.cookies : null;
   let next = 0;
   const requests = [
     {
@@ -35,6 +36,8 @@ async function child(spec) {
         const n = next++;
         req.path = paths[n % paths.length];
         if (bodies) req.body = bodies[n % bodies.length];
+        // Rotating cookies: each request speaks for one of N existing visitors (their carts, say).
+        if (cookies) req.headers = { ...(spec.headers ?? {}), cookie: cookies[n % cookies.length] };
         return req;
       },
     },

@@ -54,6 +54,9 @@ async function reload(kv: KVNamespace): Promise<void> {
   flags = { items: f, checkedAt: now };
 }
 
+/** Schedules the periodic background re-read when it is due (no-op otherwise). */
+export const refreshExperiments = (kv: KVNamespace, ctx: Pick<ExecutionContext, 'waitUntil'>) => refreshInBackground(kv, ctx);
+
 function refreshInBackground(kv: KVNamespace, ctx: Pick<ExecutionContext, 'waitUntil'>): void {
   if (refreshing || !experiments || Date.now() - experiments.checkedAt < RECHECK_MS) return;
   refreshing = true;

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { AB_COOKIE, assign, serializeAssignments, variantKey } from '../experiments/assign';
-import { allExperiments } from '../experiments/store';
+import { allExperiments, peekExperiments, refreshExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 
 /** Machine endpoints no experiment can apply to: no KV read, no cookie. */
@@ -19,6 +19,14 @@ export const experiments = (): MiddlewareHandler<AppEnv> =>
     if (UNTESTED.test(c.req.path)) {
       c.set('experiments', {});
       c.set('variantKey', '');
+      return next();
+    }
+    // A warm isolate with no experiment running skips the cookie and the assignment entirely.
+    const known = peekExperiments() ?? (await allExperiments(c.env.CONFIG, c.executionCtx));
+    if (known.length === 0 || !known.some((e) => e.enabled)) {
+      c.set('experiments', {});
+      c.set('variantKey', '');
+      refreshExperiments(c.env.CONFIG, c.executionCtx);
       return next();
     }
     const result = assign(await allExperiments(c.env.CONFIG, c.executionCtx), getCookie(c, AB_COOKIE), c.req.path);

@@ -1,7 +1,6 @@
 import type { CartLine, CartWrite } from '../../durable-objects/cart';
-import { database } from '../db/client';
 import { ApiError, invalidRequest } from '../http/errors';
-import { listSkus, type SkuListing } from './pricing';
+import { cartListings } from './listings';
 import type { AddItem } from './schemas';
 import { availableOf } from './stock';
 import type { Cart, CartItem } from './types';
@@ -17,6 +16,8 @@ const STORE_CURRENCY = 'usd';
 
 const cartObject = (env: Env, id: string) => env.CART.getByName(id);
 
+type Ctx = Pick<ExecutionContext, 'waitUntil'>;
+
 export const emptyCart = (id: string | null = null): Cart => ({
   id,
   items: [],
@@ -25,40 +26,39 @@ export const emptyCart = (id: string | null = null): Cart => ({
 });
 
 /** The cart as the shopper sees it; null (no cart yet) answers an empty cart without creating one. */
-export async function readCart(env: Env, id: string | null): Promise<Cart> {
+export async function readCart(env: Env, ctx: Ctx, id: string | null): Promise<Cart> {
   if (id === null) return emptyCart();
-  return priceCart(env, id, await cartObject(env, id).lines());
+  return priceCart(env, ctx, id, await cartObject(env, id).lines());
 }
 
 /** Adds to the SKU's line, creating the cart `id` names if it does not exist yet. */
-export async function addItem(env: Env, id: string, { sku, quantity }: AddItem): Promise<Cart> {
-  const known = await listSkus(database(env.DB), [sku]);
+export async function addItem(env: Env, ctx: Ctx, id: string, { sku, quantity }: AddItem): Promise<Cart> {
+  const known = await cartListings(env, ctx, [sku]);
   if (!known.has(sku)) throw invalidRequest('Unknown SKU', [{ path: 'sku', message: 'no product variant has this SKU' }]);
   const available = await availableOf(env, sku);
   // Refused before the cart object is touched, so a failed first add creates no cart.
   if (quantity > available) throw outOfStock(sku, available, 0);
   const lines = written(await cartObject(env, id).add(sku, quantity, { available }));
-  return priceCart(env, id, lines, known);
+  return priceCart(env, ctx, id, lines);
 }
 
 /** Sets the quantity of a line already in the cart; 0 removes it. */
-export async function setItemQuantity(env: Env, id: string | null, sku: string, quantity: number): Promise<Cart> {
+export async function setItemQuantity(env: Env, ctx: Ctx, id: string | null, sku: string, quantity: number): Promise<Cart> {
   if (id === null) throw notInCart();
   const cap = quantity === 0 ? {} : { available: await availableOf(env, sku) };
   const lines = written(await cartObject(env, id).setQuantity(sku, quantity, cap));
-  return priceCart(env, id, lines);
+  return priceCart(env, ctx, id, lines);
 }
 
 /** Removes the SKU's line; absent lines and absent carts are already as asked. */
-export async function removeItem(env: Env, id: string | null, sku: string): Promise<Cart> {
+export async function removeItem(env: Env, ctx: Ctx, id: string | null, sku: string): Promise<Cart> {
   if (id === null) return emptyCart();
-  return priceCart(env, id, written(await cartObject(env, id).remove(sku)));
+  return priceCart(env, ctx, id, written(await cartObject(env, id).remove(sku)));
 }
 
-/** Prices the lines from D1; `known` listings (read earlier in this request) are not asked for again. */
-async function priceCart(env: Env, id: string, lines: CartLine[], known = new Map<string, SkuListing>()): Promise<Cart> {
-  const missing = lines.map((l) => l.sku).filter((sku) => !known.has(sku));
-  const listings = missing.length === 0 ? known : new Map([...known, ...(await listSkus(database(env.DB), missing))]);
+/** Prices the lines at the catalog's current prices (worker/cart/listings.ts). */
+async function priceCart(env: Env, ctx: Ctx, id: string, lines: CartLine[]): Promise<Cart> {
+  const listings = await cartListings(env, ctx, lines.map((l) => l.sku));
   const gone = lines.filter((l) => !listings.has(l.sku)).map((l) => l.sku);
   // A SKU deleted from the catalog can never be bought again: drop it from the cart for good.
   if (gone.length > 0) await cartObject(env, id).removeMany(gone);

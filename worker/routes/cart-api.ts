@@ -18,10 +18,10 @@ const answer = (c: Context<AppEnv>, cart: Cart) => c.json(cart, 200, NO_STORE);
  * signed cart cookie, call the cart domain (worker/cart/), answer.
  */
 export const cartApi = new Hono<AppEnv>()
-  .get('/cart', async (c) => answer(c, await readCart(c.env, await readCartId(c))))
+  .get('/cart', async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
   .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
-    const cart = await addItem(c.env, id, c.req.valid('json'));
+    const cart = await addItem(c.env, c.executionCtx, id, c.req.valid('json'));
     await writeCartCookie(c, id);
     return answer(c, cart);
   })
@@ -32,14 +32,14 @@ export const cartApi = new Hono<AppEnv>()
     validate('json', setQuantitySchema),
     async (c) => {
       const id = await readCartId(c);
-      const cart = await setItemQuantity(c.env, id, c.req.valid('param').sku, c.req.valid('json').quantity);
+      const cart = await setItemQuantity(c.env, c.executionCtx, id, c.req.valid('param').sku, c.req.valid('json').quantity);
       if (id) await writeCartCookie(c, id);
       return answer(c, cart);
     },
   )
   .delete('/cart/items/:sku', validate('param', skuParamSchema), async (c) => {
     const id = await readCartId(c);
-    const cart = await removeItem(c.env, id, c.req.valid('param').sku);
+    const cart = await removeItem(c.env, c.executionCtx, id, c.req.valid('param').sku);
     if (id) await writeCartCookie(c, id);
     return answer(c, cart);
   })

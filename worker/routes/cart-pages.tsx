@@ -55,7 +55,7 @@ async function formFields(c: Context<AppEnv>): Promise<Record<string, unknown>> 
  */
 export const cartPages = new Hono<AppEnv>()
   .get('/cart', async (c) => {
-    const cart = await readCart(c.env, await readCartId(c));
+    const cart = await readCart(c.env, c.executionCtx, await readCartId(c));
     const query = noticeQuery.safeParse(c.req.query());
     const notice = query.success ? { code: query.data.notice, sku: query.data.sku, available: query.data.available } : undefined;
     c.header('cache-control', 'no-store');
@@ -73,7 +73,7 @@ export const cartPages = new Hono<AppEnv>()
     }
     const id = (await readCartId(c)) ?? newCartId();
     try {
-      await addItem(c.env, id, form.data);
+      await addItem(c.env, c.executionCtx, id, form.data);
     } catch (err) {
       return backToCart(c, noticeFor(err, form.data.sku));
     }
@@ -87,7 +87,7 @@ export const cartPages = new Hono<AppEnv>()
     if (!form.success) return backToCart(c, { code: 'invalid_quantity', sku: sku.data });
     const id = await readCartId(c);
     try {
-      await setItemQuantity(c.env, id, sku.data, form.data.quantity);
+      await setItemQuantity(c.env, c.executionCtx, id, sku.data, form.data.quantity);
     } catch (err) {
       return backToCart(c, noticeFor(err, sku.data));
     }

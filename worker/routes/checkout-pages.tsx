@@ -65,7 +65,7 @@ async function cartWithNotice(
   form: CheckoutFormProps,
   headers: Record<string, string> = {},
 ) {
-  const cart = await readCart(c.env, await readCartId(c));
+  const cart = await readCart(c.env, c.executionCtx, await readCartId(c));
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header('cache-control', 'no-store');
   return c.html(

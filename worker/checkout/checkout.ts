@@ -3,6 +3,7 @@ import { listSkus } from '../cart/pricing';
 import { database, type Db } from '../db/client';
 import { idempotencyKeys, orderLines, orders, payments } from '../db/orders-schema';
 import { ApiError } from '../http/errors';
+import { toHex } from '../lib/hmac-signature';
 import { randomId, randomToken } from '../lib/random-id';
 import { HOLD_TTL_MS, SESSION_TTL_MS, releaseAll, reserveAll, type HeldLine } from '../orders/holds';
 import { findOrder, findPayment, orderLinesOf, transition, type OrderRow } from '../orders/order-store';
@@ -244,8 +245,7 @@ async function claimKey(db: Db, key: string, hash: string): Promise<OrderRow | n
 }
 
 async function requestHash(input: CheckoutInput): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ email: input.email })));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ email: input.email }))));
 }
 
 const cartEmpty = () => new ApiError('conflict', 'The cart is empty', { reason: 'cart_empty' });

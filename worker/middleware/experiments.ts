@@ -23,13 +23,13 @@ export const experiments = (): MiddlewareHandler<AppEnv> =>
     }
     // A warm isolate with no experiment running skips the cookie and the assignment entirely.
     const known = peekExperiments() ?? (await allExperiments(c.env.CONFIG, c.executionCtx));
-    if (known.length === 0 || !known.some((e) => e.enabled)) {
+    refreshExperiments(c.env.CONFIG, c.executionCtx);
+    if (!known.some((e) => e.enabled)) {
       c.set('experiments', {});
       c.set('variantKey', '');
-      refreshExperiments(c.env.CONFIG, c.executionCtx);
       return next();
     }
-    const result = assign(await allExperiments(c.env.CONFIG, c.executionCtx), getCookie(c, AB_COOKIE), c.req.path);
+    const result = assign(known, getCookie(c, AB_COOKIE), c.req.path);
     const key = variantKey(result.applied);
     c.set('experiments', result.applied);
     c.set('variantKey', key);

@@ -5,11 +5,10 @@ import { addItem, readCart, setItemQuantity } from '../cart/carts';
 import { addItemFormSchema, setQuantityFormSchema, skuSchema } from '../cart/schemas';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
+import { formFields } from '../http/form-fields';
 import { sameOriginForms } from '../middleware/same-origin-forms';
 import { CartPage, type CartNotice } from '../views/cart';
 import { Layout } from '../views/layout';
-
-const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /** `/cart?notice=…`: what the last form post could not do. Anything unexpected is simply not shown. */
 const noticeQuery = z.object({
@@ -40,13 +39,6 @@ function noticeFor(err: unknown, sku: string): CartNotice {
     if (err.code === 'not_found') return { code: 'not_in_cart', sku };
   }
   throw err;
-}
-
-async function formFields(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) {
-    throw new ApiError('unsupported_media_type', 'Send the form as application/x-www-form-urlencoded');
-  }
-  return c.req.parseBody();
 }
 
 /**

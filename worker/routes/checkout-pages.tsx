@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { readCartId } from '../cart/cart-cookie';
 import { readCart } from '../cart/carts';
 import { checkout, type CheckoutAnswer, type CheckoutInput } from '../checkout/checkout';
+import { assertCheckoutOpen, checkoutLimiter } from '../checkout/gate';
 import { checkoutSchema } from '../checkout/schemas';
 import { database } from '../db/client';
-import { flagEnabled } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
-import { rateLimit } from '../middleware/rate-limit';
+import { formFields } from '../http/form-fields';
 import { sameOriginForms } from '../middleware/same-origin-forms';
 import { orderForToken, orderParamSchema, orderTokenQuerySchema } from '../orders/access';
 import { findPayment, orderView, type OrderRow } from '../orders/order-store';
@@ -20,11 +20,6 @@ import { Layout } from '../views/layout';
 import { ORDER_PAGE_SCRIPTS, OrderPage } from '../views/order';
 import { renderNotFound } from './pages';
 
-const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
-/** The Rate Limiting binding's period (wrangler.toml `[[ratelimits]]`), shared with `POST /api/checkout`. */
-const LIMIT_PERIOD_SECONDS = 60;
-/** Seconds a shopper is asked to wait while operators have paused checkout (flag `checkout`). */
-const PAUSED_RETRY_SECONDS = 60;
 /** How long a second post of the same form waits for the first to finish (a double click). */
 const IN_PROGRESS_WAIT_MS = 250;
 const IN_PROGRESS_TRIES = 12;
@@ -35,7 +30,6 @@ const checkoutForm = z.object({
   attempt: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional().catch(undefined),
 });
 
-const limiter = rateLimit((env) => env.CHECKOUT_LIMITER, LIMIT_PERIOD_SECONDS);
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 const orderPath = (order: OrderRow) => `/orders/${order.id}?token=${encodeURIComponent(order.token)}`;
 
@@ -87,6 +81,7 @@ function refusal(err: unknown): { status: ContentfulStatusCode; notice: Checkout
     }
     if (code === 'conflict' && details['reason'] === 'cart_empty') return { status: 409, notice: { code: 'cart_empty' } };
     if (code === 'rate_limited') return { status: 429, notice: { code: 'rate_limited' } };
+    if (code === 'unavailable' && details['reason'] === 'paused') return { status: 503, notice: { code: 'paused' } };
     // A retry of the same form resumes the same order, so the provider never opens a second session.
     if (code === 'unavailable') return { status: 503, notice: { code: 'unavailable' }, keepAttempt: true };
     if (code === 'conflict' && details['reason'] === 'request_in_progress') {
@@ -125,21 +120,14 @@ async function checkoutOnce(env: Env, input: CheckoutInput): Promise<CheckoutAns
 export const checkoutPages = new Hono<AppEnv>()
   .get('/checkout', (c) => c.redirect('/cart', 303))
   .post('/checkout', sameOriginForms(), async (c) => {
-    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError('unsupported_media_type', 'Send the form as application/x-www-form-urlencoded');
-    }
-    const fields = await c.req.parseBody();
+    const fields = await formFields(c);
     const typed = typeof fields['email'] === 'string' ? fields['email'].slice(0, 254) : '';
     try {
-      await limiter(c, () => Promise.resolve());
+      await checkoutLimiter(c, () => Promise.resolve());
+      await assertCheckoutOpen(c);
     } catch (err) {
       const { status, notice } = refusal(err);
-      return cartWithNotice(c, status, { email: typed, notice }, { 'retry-after': String(LIMIT_PERIOD_SECONDS) });
-    }
-    // The same switch as `POST /api/checkout`: operators pause checkout without a deploy.
-    if (!(await flagEnabled(c.env.CONFIG, c.executionCtx, 'checkout'))) {
-      const headers = { 'retry-after': String(PAUSED_RETRY_SECONDS) };
-      return cartWithNotice(c, 503, { email: typed, notice: { code: 'paused' } }, headers);
+      return cartWithNotice(c, status, { email: typed, notice }, err instanceof ApiError ? err.headers : {});
     }
     const form = checkoutForm.safeParse(fields);
     if (!form.success) return cartWithNotice(c, 400, { email: typed, notice: { code: 'invalid_email' } });

@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { CART_IDLE_MS, IDLE_SLACK_MS } from './cart';
 
 let n = 0;
 /** A fresh cart object per test: ids never repeat within this file. */
@@ -64,6 +65,59 @@ describe('Cart (Durable Object)', () => {
     expect(await runInDurableObject(cart, (_o, state) => state.storage.getAlarm())).toBeNull();
     await cart.add('B-1', 2);
     expect(await cart.lines()).toEqual([{ sku: 'B-1', quantity: 2 }]);
+  });
+
+  it('keeps lines in memory that match its table, also after the object is re-created', async () => {
+    const name = `cart_test-${++n}`;
+    let cart = env.CART.getByName(name);
+    await cart.add('A-1', 1);
+    await cart.add('B-1', 2);
+    await cart.add('C-1', 3);
+    await cart.remove('A-1');
+    await cart.add('A-1', 4);
+    await cart.add('B-1', 1);
+    await cart.setQuantity('C-1', 7);
+    const expected = [
+      { sku: 'B-1', quantity: 3 },
+      { sku: 'C-1', quantity: 7 },
+      { sku: 'A-1', quantity: 4 },
+    ];
+    expect(await cart.lines()).toEqual(expected);
+    const table = () =>
+      runInDurableObject(cart, (_o, state) =>
+        state.storage.sql.exec<{ sku: string; quantity: number }>('select sku, quantity from lines order by rowid').toArray(),
+      );
+    expect(await table()).toEqual(expected);
+    const before = await runInDurableObject(cart, (instance) => instance);
+    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    // A broken stub stays broken: a new one reaches the re-created object.
+    cart = env.CART.getByName(name);
+    expect(await runInDurableObject(cart, (instance) => instance)).not.toBe(before);
+    expect(await cart.lines()).toEqual(expected);
+    expect(await cart.add('A-1', 96)).toEqual({ ok: false, code: 'quantity_limit', sku: 'A-1', inCart: 4, limit: 99 });
+    expect(await table()).toEqual(expected);
+  });
+
+  it('keeps the idle alarm 30 days ahead of every write, moving it only when it would fire sooner', async () => {
+    const name = `cart_test-${++n}`;
+    let cart = env.CART.getByName(name);
+    const alarm = () => runInDurableObject(cart, (_o, state) => state.storage.getAlarm());
+    const t0 = Date.now();
+    await cart.add('A-1', 1);
+    const first = await alarm();
+    expect(first).toBeGreaterThanOrEqual(t0 + CART_IDLE_MS);
+    expect(first).toBeLessThanOrEqual(Date.now() + CART_IDLE_MS + IDLE_SLACK_MS);
+    // Within the slack a write leaves the alarm where it is (it is still ≥ 30 days ahead).
+    await cart.add('B-1', 1);
+    expect(await alarm()).toBe(first);
+    // An alarm due sooner (as it is once the slack has passed) is moved by the next write, also when
+    // the object was re-created in between and knows the alarm only from storage.
+    await runInDurableObject(cart, (_o, state) => state.storage.setAlarm(Date.now() + 24 * 3600 * 1000));
+    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    cart = env.CART.getByName(name);
+    const t1 = Date.now();
+    await cart.remove('B-1');
+    expect(await alarm()).toBeGreaterThanOrEqual(t1 + CART_IDLE_MS);
   });
 
   it('never stores a price: one table of SKU and quantity', async () => {

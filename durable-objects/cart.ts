@@ -6,6 +6,8 @@ export const MAX_LINE_QUANTITY = 99;
 export const MAX_CART_LINES = 100;
 /** A cart nobody has written to for this long is deleted. */
 export const CART_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+/** How late past CART_IDLE_MS an idle cart may be deleted, so writes re-arm the alarm at most this often. */
+export const IDLE_SLACK_MS = 60 * 60 * 1000;
 
 export interface CartLine {
   sku: string;
@@ -30,13 +32,34 @@ export type CartWrite =
  * One shopping cart, one object per cart id: lines of SKU and quantity, in the order they were first
  * added. Prices are joined from D1 on every read, so a cart never shows a stale price.
  *
- * Every write re-arms a 30-day alarm; when it fires the cart is deleted (`deleteAll`).
+ * The `lines` table is the truth; the object also keeps it in memory (`held`, loaded once when the
+ * object starts), so reads and the checks before a write cost no SQL. Every write goes to SQLite first
+ * and to memory only once the statement succeeded, and the object runs one event at a time, so the
+ * two cannot disagree. A failed storage operation resets the object, which reloads from the table.
+ *
+ * Idle expiry: a write leaves the alarm at least 30 days ahead. The alarm is moved only when it would
+ * fire sooner than that, and then to 30 days + IDLE_SLACK_MS, so busy carts re-arm at most once per
+ * IDLE_SLACK_MS instead of on every write; a cart is deleted 30 days to 30 days + IDLE_SLACK_MS after
+ * its last write (`deleteAll`).
  * Arguments are validated at the HTTP edge; the checks here guard the invariants and throw on bugs.
  */
 export class Cart extends DurableObject<Env> {
+  /** The lines, in table order (a Map keeps insertion order; an updated key keeps its place, like the row). */
+  private held = new Map<string, number>();
+  /** When the alarm is set to fire (ms), or null; mirrors storage so a write need not ask for it. */
+  private alarmAt: number | null = null;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => this.migrate());
+    ctx.blockConcurrencyWhile(async () => {
+      this.migrate();
+      for (const { sku, quantity } of this.ctx.storage.sql
+        .exec<{ sku: string; quantity: number }>('SELECT sku, quantity FROM lines ORDER BY rowid')
+        .toArray()) {
+        this.held.set(sku, quantity);
+      }
+      this.alarmAt = await this.ctx.storage.getAlarm();
+    });
   }
 
   private migrate() {
@@ -69,6 +92,7 @@ export class Cart extends DurableObject<Env> {
       sku,
       wanted,
     );
+    this.held.set(sku, wanted);
     return this.written();
   }
 
@@ -83,6 +107,7 @@ export class Cart extends DurableObject<Env> {
       return { ok: false, code: 'out_of_stock', sku, inCart, available: cap.available };
     }
     this.ctx.storage.sql.exec('UPDATE lines SET quantity = ? WHERE sku = ?', quantity, sku);
+    this.held.set(sku, quantity);
     return this.written();
   }
 
@@ -90,6 +115,7 @@ export class Cart extends DurableObject<Env> {
   async remove(sku: string): Promise<CartWrite> {
     assertSku(sku);
     this.ctx.storage.sql.exec('DELETE FROM lines WHERE sku = ?', sku);
+    this.held.delete(sku);
     return this.written();
   }
 
@@ -97,6 +123,7 @@ export class Cart extends DurableObject<Env> {
   async removeMany(skus: string[]): Promise<CartWrite> {
     for (const sku of skus) assertSku(sku);
     for (const sku of skus) this.ctx.storage.sql.exec('DELETE FROM lines WHERE sku = ?', sku);
+    for (const sku of skus) this.held.delete(sku);
     return this.written();
   }
 
@@ -106,36 +133,40 @@ export class Cart extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    // Writes re-arm the alarm, so an alarm that fires means 30 days without one.
+    // A write keeps the alarm at least 30 days ahead, so an alarm that fires means 30 days without one.
+    this.alarmAt = null;
     await this.forget();
   }
 
   private async forget() {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.held.clear();
+    this.alarmAt = null;
     // The object may keep serving after deleteAll (same instance): the table must exist again.
     this.migrate();
   }
 
   private async written(): Promise<CartWrite> {
-    await this.ctx.storage.setAlarm(Date.now() + CART_IDLE_MS);
+    const now = Date.now();
+    if (this.alarmAt === null || this.alarmAt < now + CART_IDLE_MS) {
+      const at = now + CART_IDLE_MS + IDLE_SLACK_MS;
+      await this.ctx.storage.setAlarm(at);
+      this.alarmAt = at;
+    }
     return { ok: true, lines: this.readLines() };
   }
 
   private readLines(): CartLine[] {
-    return this.ctx.storage.sql
-      .exec<{ sku: string; quantity: number }>('SELECT sku, quantity FROM lines ORDER BY rowid')
-      .toArray()
-      .map(({ sku, quantity }) => ({ sku, quantity }));
+    return Array.from(this.held, ([sku, quantity]) => ({ sku, quantity }));
   }
 
   private quantityOf(sku: string): number {
-    const [row] = this.ctx.storage.sql.exec<{ quantity: number }>('SELECT quantity FROM lines WHERE sku = ?', sku).toArray();
-    return row?.quantity ?? 0;
+    return this.held.get(sku) ?? 0;
   }
 
   private lineCount(): number {
-    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM lines').one().n;
+    return this.held.size;
   }
 }
 

@@ -39,6 +39,9 @@ export const INVENTORY_LIMITS = {
 // expires_at so a retried reserve of a paid order answers exactly what its first call answered.
 // `ledger.delta` is the change in sellable units (onHand − reserved), so the deltas always sum to
 // onHand − reserved: an audit can check the ledger against the state.
+/** Units in holds that have expired but not been swept yet (bound: now). */
+const EXPIRED_UNSWEPT = '(select coalesce(sum(qty), 0) from reservations where expires_at <= ?)';
+
 const SCHEMA = `
   create table if not exists state (
     id integer primary key check (id = 1),
@@ -105,7 +108,7 @@ export class InventoryCounter extends DurableObject<Env> {
 
   /** Units that can still be reserved: onHand minus live holds, never below 0. */
   async available(): Promise<number> {
-    return Math.max(0, this.onHand() - this.liveReserved(Date.now()));
+    return Math.max(0, this.unreserved(Date.now()));
   }
 
   /**
@@ -127,7 +130,7 @@ export class InventoryCounter extends DurableObject<Env> {
         if (existing.qty !== qty) throw new TypeError(`reservation ${id} already holds ${existing.qty}, not ${qty}`);
         return { ok: true, expiresAt: existing.expires_at };
       }
-      const available = this.onHand() - this.liveReserved(now);
+      const available = this.unreserved(now);
       if (qty > available) return { ok: false, code: 'out_of_stock', available: Math.max(0, available) };
       const expiresAt = now + ttlMs;
       this.sql.exec('insert into reservations (id, qty, expires_at) values (?, ?, ?)', id, qty, expiresAt);
@@ -274,12 +277,12 @@ export class InventoryCounter extends DurableObject<Env> {
 
   // Only holds that expired since the last sweep are read, not every live one.
   private liveReserved(now: number): number {
-    return this.sql
-      .exec<{ n: number }>(
-        'select reserved - (select coalesce(sum(qty), 0) from reservations where expires_at <= ?) as n from state',
-        now,
-      )
-      .one().n;
+    return this.sql.exec<{ n: number }>(`select reserved - ${EXPIRED_UNSWEPT} as n from state`, now).one().n;
+  }
+
+  /** onHand minus live holds (negative when setOnHand lowered stock under them), in one statement. */
+  private unreserved(now: number): number {
+    return this.sql.exec<{ n: number }>(`select on_hand - reserved + ${EXPIRED_UNSWEPT} as n from state`, now).one().n;
   }
 
   private first<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: SqlStorageValue[]): T | undefined {

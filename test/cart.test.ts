@@ -74,7 +74,13 @@ describe('the cart flow', () => {
       itemCount: 2,
     });
 
-    cart = await shopper.added(a!.sku, 1);
+    // A later write re-sends the cookie it verified: byte for byte what signing the id again gives.
+    const again = await shopper.add(a!.sku, 1);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('set-cookie')).toBe(
+      await generateSignedCookie('cart', cart.id!, SECRET, { maxAge: 2592000, path: '/', httpOnly: true, sameSite: 'Lax' }),
+    );
+    cart = (await again.json()) as Cart;
     expect(cart.items.map((i) => [i.sku, i.quantity])).toEqual([[a!.sku, 3]]);
     cart = await shopper.added(b!.sku, 4);
     expect(cart.items.map((i) => [i.sku, i.quantity])).toEqual([
@@ -374,7 +380,7 @@ describe('cart limits', () => {
 });
 
 describe('idle expiry', () => {
-  it('arms a 30-day alarm on every write and empties the cart when it fires', async () => {
+  it('keeps a 30-day alarm ahead of every write and empties the cart when it fires', async () => {
     const [a] = await freshSkus(1);
     const shopper = new Shopper();
     const start = Date.now();
@@ -382,7 +388,8 @@ describe('idle expiry', () => {
     const stub = env.CART.getByName(shopper.cartId);
     const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(alarm).toBeGreaterThanOrEqual(start + 30 * 24 * 3600 * 1000);
-    expect(alarm).toBeLessThan(Date.now() + 30 * 24 * 3600 * 1000 + 1000);
+    // Up to an hour of slack, so busy carts do not re-arm on every write (durable-objects/cart.ts).
+    expect(alarm).toBeLessThan(Date.now() + 30 * 24 * 3600 * 1000 + 3600 * 1000 + 1000);
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.lines()).toEqual([]);

@@ -142,8 +142,8 @@ export function parseDevVars(text) {
  * `wrangler deploy --dry-run --outdir`: the production bundle. Returns { files (index.js first),
  * modules (Miniflare ESModules), raw, gzip, wranglerReported: { raw, gzip } KiB | null, outdir }.
  */
-export async function bundleStore(root, outdir) {
-  const out = await exec(process.execPath, [wranglerBin(root), 'deploy', '--dry-run', '--outdir', outdir], { cwd: root, env: TOOL_ENV });
+export async function bundleStore(root, outdir, extraArgs = []) {
+  const out = await exec(process.execPath, [wranglerBin(root), 'deploy', '--dry-run', '--outdir', outdir, ...extraArgs], { cwd: root, env: TOOL_ENV });
   const files = (await readdir(outdir)).filter((f) => /\.(m?js)$/.test(f));
   if (!files.includes('index.js')) throw new Error(`wrangler produced no index.js in ${outdir}: ${files.join(', ')}`);
   let raw = 0;
@@ -250,10 +250,17 @@ export function storeAndEmulatorCpu(h, emulator) {
  * by cleanup() if not before. `url` has the origin of each worker's own socket (unsafeDirectSockets).
  * Returns { mf, url, workerdPid, workerdCpuMs(), dispose(), readyMs }.
  */
-export async function launchMiniflare({ workers, persistRoot, handleRuntimeStdio }) {
+export async function launchMiniflare({ workers, persistRoot, handleRuntimeStdio, inspectorPort }) {
   // The new workerd is the child that was not there before (a bench may run more than one Miniflare).
   const workerdBefore = new Set(findChildren(process.pid, 'workerd'));
-  const mf = new Miniflare({ host: '127.0.0.1', port: 0, defaultPersistRoot: persistRoot, handleRuntimeStdio, workers });
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    defaultPersistRoot: persistRoot,
+    handleRuntimeStdio,
+    workers,
+    ...(inspectorPort ? { inspectorPort, inspectorHost: '127.0.0.1' } : {}),
+  });
   let disposed = false;
   const dispose = async () => {
     if (disposed) return;
@@ -276,7 +283,7 @@ export async function launchMiniflare({ workers, persistRoot, handleRuntimeStdio
  * Worker (no assets router) unless `assetsRouter`, as in bench/pages.mjs.
  * Returns { mf, url: {name: origin}, workerdPid, workerdCpuMs(), runtime, dispose(), workers }.
  */
-export async function startMiniflare({ root, bundle, tmp, storeName = 'store', vars = {}, secrets, extraWorkers = () => [], assetsRouter = false, log }) {
+export async function startMiniflare({ root, bundle, tmp, storeName = 'store', vars = {}, secrets, extraWorkers = () => [], assetsRouter = false, inspectorPort, log }) {
   const { workerOptions, bindings: storeBindings, queueConsumers, storeOptions } = storeConfig(root, secrets);
   const bindings = { ...storeBindings, ...vars };
   const direct = [{ host: '127.0.0.1', port: 0 }];
@@ -305,6 +312,7 @@ export async function startMiniflare({ root, bundle, tmp, storeName = 'store', v
   const m = await launchMiniflare({
     workers,
     persistRoot: join(tmp, 'state', 'v3'),
+    inspectorPort,
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (b) => {
         for (const line of b.toString().split('\n')) {

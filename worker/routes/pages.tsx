@@ -88,7 +88,8 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const slug = slugSchema.safeParse(c.req.param('slug'));
       const product = slug.success ? await findProductBySlug(database(c.env.DB), slug.data) : null;
       if (!product) return renderNotFound(c);
-      const url = `${origin(c)}/products/${product.slug}`;
+      const base = origin(c);
+      const url = `${base}/products/${product.slug}`;
       const image = product.images[0];
       return c.html(
         <Layout
@@ -96,8 +97,8 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           description={product.description.slice(0, 160)}
           canonical={url}
           ogType="product"
-          ogImage={image ? origin(c) + imageUrl(image.key, { w: 1200 }) : undefined}
-          jsonLd={productJsonLd(product, url, origin(c))}
+          ogImage={image ? base + imageUrl(image.key, { w: 1200 }) : undefined}
+          jsonLd={productJsonLd(product, url, base)}
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
           <ProductDetailPage product={product} stockSrc="/api/stock" />

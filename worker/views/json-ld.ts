@@ -50,7 +50,8 @@ export function productJsonLd(p: Product, url: string, imageBase: string): Recor
     url,
     ...(single ? { sku: single.sku } : {}),
     category: p.category.name,
-    image: p.images.map((img) => new URL(imageUrl(img.key, { w: 800 }), imageBase).href),
+    // imageUrl() answers an absolute path, so the origin in front makes it an absolute URL.
+    image: p.images.map((img) => imageBase + imageUrl(img.key, { w: 800 })),
     offers,
   };
 }

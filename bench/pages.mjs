@@ -236,6 +236,7 @@ async function main() {
   ];
   const trips = [];
   let productSql = null;
+  let apiSql = null;
   for (const route of countRoutes) {
     const seen = [];
     const stmts = [];
@@ -252,6 +253,12 @@ async function main() {
           const [stmt] = JSON.parse(decodeURIComponent(res.headers.get(SQL_HEADER) ?? ''));
           const pathSlug = path.split('/').pop();
           if (stmt?.sql) productSql = { ...stmt, slugIndex: stmt.params.indexOf(pathSlug) };
+        } catch {}
+      }
+      if (route.label === '/api/products?limit=24, uncached' && !apiSql) {
+        try {
+          const [stmt] = JSON.parse(decodeURIComponent(res.headers.get(SQL_HEADER) ?? ''));
+          if (stmt?.sql) apiSql = { ...stmt, slugIndex: -1 };
         } catch {}
       }
     }
@@ -296,11 +303,23 @@ async function main() {
                 },
               ]
             : []),
+          ...(apiSql
+            ? [
+                {
+                  key: 'apiSql',
+                  label: "[diag] /api/products?limit=24's D1 query alone",
+                  worker: 'replay-sql',
+                  paths: ['/'],
+                  headers: { 'x-bench-sql': JSON.stringify(apiSql) },
+                  diag: true,
+                },
+              ]
+            : []),
         ]
       : []),
   ];
   // BENCH_ONLY=key,key runs a subset (keys: bare, query, pageCached, pageUncached, apiUncached, apiCached,
-  // search, bareAssets, pageCachedDirect, pageCachedDirectNolog, pageUncachedDirect, productSql); skipped
+  // search, bareAssets, pageCachedDirect, pageCachedDirectNolog, pageUncachedDirect, productSql, apiSql); skipped
   // targets show as "–".
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
   const selected = only ? targets.filter((t) => only.has(t.key)) : targets;
@@ -336,7 +355,7 @@ async function main() {
 
   const agg = {};
   const none = { rps: NaN, p50: NaN, p99: NaN, cpuPerReq: NaN, foreignPct: NaN };
-  for (const key of ['bareAssets', 'pageCachedDirect', 'pageCachedDirectNolog', 'pageUncachedDirect', 'productSql']) agg[key] = none;
+  for (const key of ['bareAssets', 'pageCachedDirect', 'pageCachedDirectNolog', 'pageUncachedDirect', 'productSql', 'apiSql']) agg[key] = none;
   for (const t of targets) {
     const rs = runs[t.key];
     agg[t.key] = {
@@ -450,6 +469,22 @@ async function main() {
       `uncached product page, workerd CPU/req: select 1 ${f2(agg.query.cpuPerReq)} ms; the page's own D1 query alone ` +
         `${f2(agg.productSql.cpuPerReq)} ms; whole page without the router ${f2(agg.pageUncachedDirect.cpuPerReq)} ms ` +
         `(${f0(agg.pageUncachedDirect.rps)} req/s, ${f2(agg.pageUncachedDirect.ratioQuery)}× one-query); with it ${f2(agg.pageUncached.cpuPerReq)} ms`,
+    );
+  }
+  // Each uncached route against its own D1 statement replayed by a bare Worker (tiny answer, no
+  // JavaScript of ours): how much of the distance to the one-query ceiling is the statement's own
+  // weight in local D1 (its result crossing the binding) and how much is the store's code.
+  for (const [sqlKey, routeKey] of [
+    ['productSql', 'pageUncached'],
+    ['apiSql', 'apiUncached'],
+  ]) {
+    const alone = agg[sqlKey];
+    const route = agg[routeKey];
+    if (!DIAG || !Number.isFinite(alone.rps) || !Number.isFinite(route.rps)) continue;
+    diagLines.push(
+      `${route.label}: its D1 statement alone ${f0(alone.rps)} req/s = ${f2(alone.rps / agg.query.rps)}× one-query ` +
+        `(${f2(alone.cpuPerReq)} ms CPU/req vs select 1 ${f2(agg.query.cpuPerReq)}); the route ${f2(route.ratioQuery)}× ` +
+        `(${f2(route.cpuPerReq)} ms) = ${f2(route.rps / alone.rps)}× its own statement`,
     );
   }
   if (productSql) {

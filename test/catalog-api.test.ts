@@ -53,6 +53,23 @@ describe('GET /api/products', () => {
     expect(body.items.every((p) => p.category.slug === 'hoodies')).toBe(true);
   });
 
+  it('gives a next cursor exactly when something follows the page, also inside a category and after a cursor', async () => {
+    const all = (await listPage('?category=hoodies&limit=100')).body.items;
+    const n = all.length;
+    expect(n).toBeGreaterThan(2);
+    expect((await listPage(`?category=hoodies&limit=${n}`)).body.nextCursor).toBeNull();
+    const first = (await listPage(`?category=hoodies&limit=${n - 2}`)).body;
+    expect(first.items.map((p) => p.id)).toEqual(all.slice(0, n - 2).map((p) => p.id));
+    expect(first.nextCursor).toEqual(expect.any(String));
+    // After the cursor exactly two remain: a page of two ends the walk, a page of one does not.
+    const rest = (await listPage(`?category=hoodies&limit=2&cursor=${first.nextCursor}`)).body;
+    expect(rest.items.map((p) => p.id)).toEqual(all.slice(n - 2).map((p) => p.id));
+    expect(rest.nextCursor).toBeNull();
+    const one = (await listPage(`?category=hoodies&limit=1&cursor=${first.nextCursor}`)).body;
+    expect(one.items.map((p) => p.id)).toEqual([all[n - 2]!.id]);
+    expect(one.nextCursor).toEqual(expect.any(String));
+  });
+
   it('answers an empty page for an unknown category', async () => {
     const { status, body } = await listPage('?category=no-such-category');
     expect(status).toBe(200);

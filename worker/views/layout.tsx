@@ -21,9 +21,10 @@ const SITE_NAME = 'Edgefront';
 
 /**
  * The document shell is a `hono/html` template rather than JSX: Hono's JSX treats `<head>`, `<meta>`,
- * `<link>`, `<title>` and `<script>` as components that can hoist themselves into the head, and the
- * shell's dozen such tags were a fifth of an uncached product page's rendering
- * (`npm run bench:profile -- page`). The template escapes every interpolated value the same way.
+ * `<link>`, `<title>` and `<script>` as components that can hoist themselves into the head (and after a
+ * `<head>` every element looks up a namespace context): with the shell in JSX the renderer was ~21% of
+ * an uncached product page's isolate samples, ~12.5% after (`npm run bench:profile -- page`,
+ * bench/RESULTS.md). The template escapes every interpolated value the same way.
  * The header, identical on every page but search results, is rendered once per isolate.
  */
 function SiteHeader({ q }: { q: string }) {

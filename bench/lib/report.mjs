@@ -111,7 +111,11 @@ Written by \`npm run bench:pages\` (bench/pages.mjs); each run appends one dated
   the measured run (default 10 s, 32 connections; \`BENCH_DURATION\`, \`BENCH_CONNECTIONS\`,
   \`BENCH_WARMUP\`, \`BENCH_REPEATS\`); diagnostics run min(duration, 4) s. Latency percentiles are exact
   (every response time recorded). Uncached product pages rotate over every product slug; the cached
-  page uses one fixed slug. With repeats, the table shows the median of each column.
+  page uses one fixed slug. With repeats, the table shows the median of each column, except the
+  ratio columns: each repeat's route over the ceiling measured in the same repeat (seconds apart),
+  and the median of those (since 2026-11-24 12:45 UTC; before, a ratio of the two medians). The
+  targets also print every repeat's ratio and the same pairing on workerd CPU per request.
+  The \`replay-sql\` diagnostics replay the uncached product page's and \`/api/products\`' own statements.
 - **CPU columns** (from /proc): "workerd CPU ms/req" is the CPU the workerd process used per request
   during the measured phase (all threads, so it includes D1's SQLite work and the assets router);
   "foreign CPU" is the share of all cores that processes other than workerd, this harness and the

@@ -1,18 +1,19 @@
 // Where the store's CPU goes on one route: `npm run bench:profile -- <scenario>`.
 //
 // Starts the store in the same Miniflare harness as bench:flash (the production bundle of `wrangler
-// deploy --dry-run`; frames are named through its source map), puts autocannon on one scenario for BENCH_DURATION
-// seconds at BENCH_CONNECTIONS, and records a V8 CPU profile of the store's isolate (the Worker and its
+// deploy --dry-run`; frames are named through its source map), puts autocannon on one scenario for
+// BENCH_DURATION seconds at BENCH_CONNECTIONS, and records a V8 CPU profile of the store's isolate (the Worker and its
 // Durable Objects share it) through workerd's inspector. Prints self time by function and by source
 // area (hono, zod, drizzle, our worker/, durable-objects/, runtime natives), and writes the raw
-// .cpuprofile (open it in Chrome DevTools → Performance) to BENCH_PROFILE_OUT (default: the temp dir,
-// path printed). A profile slows the isolate: read shares, not req/s.
+// .cpuprofile (open it in Chrome DevTools → Performance) to BENCH_PROFILE_OUT (default:
+// <os.tmpdir()>/edgefront-<scenario>.cpuprofile; the path is printed). A profile slows the isolate: read shares, not req/s.
 //
 // Scenarios: cart (add-to-cart, 128 existing carts), page (product page, edge cache off), api
 // (/api/products?limit=24, edge cache off), cached (product page, edge cache on).
 //
 // Env: BENCH_DURATION (s, 8), BENCH_CONNECTIONS (32), BENCH_PRODUCTS (40), BENCH_PROFILE_OUT, BENCH_TOP (30).
-import { copyFile, readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -177,11 +178,10 @@ async function main() {
   ).then((r) => (result = r));
   const { profile } = await dbg.send('Profiler.stop');
   dbg.close();
-  log(`${scenario}: ${Math.round(result.rps)} req/s p50 ${result.p50} ms p99 ${result.p99} ms non-2xx ${result.non2xx} (profiler on)`);
-  const out = process.env.BENCH_PROFILE_OUT ?? join(tmp, `${scenario}.cpuprofile`);
-  const { writeFile } = await import('node:fs/promises');
+  log(`${scenario}: ${Math.round(result.rps)} req/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms non-2xx ${result.non2xx} (profiler on)`);
+  const out = process.env.BENCH_PROFILE_OUT || join(tmpdir(), `edgefront-${scenario}.cpuprofile`);
   await writeFile(out, JSON.stringify(profile));
-  if (!process.env.BENCH_PROFILE_OUT) await copyFile(out, join('/tmp', `edgefront-${scenario}.cpuprofile`)).catch(() => {});
+  log(`profile written to ${out}`);
   summarize(profile, await readFile(join(bundle.outdir, 'index.js.map'), 'utf8'));
   return 0;
 }

@@ -237,6 +237,15 @@ async function main() {
   const trips = [];
   let productSql = null;
   let apiSql = null;
+  /** The first statement a counted answer ran (SQL_HEADER), with where the path's slug is bound (-1: none). */
+  const capturedSql = (res, slug) => {
+    try {
+      const [stmt] = JSON.parse(decodeURIComponent(res.headers.get(SQL_HEADER) ?? ''));
+      return stmt?.sql ? { ...stmt, slugIndex: slug === undefined ? -1 : stmt.params.indexOf(slug) } : null;
+    } catch {
+      return null;
+    }
+  };
   for (const route of countRoutes) {
     const seen = [];
     const stmts = [];
@@ -248,19 +257,8 @@ async function main() {
       statuses.add(res.status);
       seen.push(Number(res.headers.get(ROUND_TRIPS_HEADER)));
       stmts.push(Number(res.headers.get(STATEMENTS_HEADER)));
-      if (route.label === 'product page, uncached' && !productSql) {
-        try {
-          const [stmt] = JSON.parse(decodeURIComponent(res.headers.get(SQL_HEADER) ?? ''));
-          const pathSlug = path.split('/').pop();
-          if (stmt?.sql) productSql = { ...stmt, slugIndex: stmt.params.indexOf(pathSlug) };
-        } catch {}
-      }
-      if (route.label === '/api/products?limit=24, uncached' && !apiSql) {
-        try {
-          const [stmt] = JSON.parse(decodeURIComponent(res.headers.get(SQL_HEADER) ?? ''));
-          if (stmt?.sql) apiSql = { ...stmt, slugIndex: -1 };
-        } catch {}
-      }
+      if (route.label === 'product page, uncached') productSql ??= capturedSql(res, path.split('/').pop());
+      if (route.label === '/api/products?limit=24, uncached') apiSql ??= capturedSql(res);
     }
     const steady = seen.slice(1);
     const row = {

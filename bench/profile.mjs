@@ -168,14 +168,10 @@ async function main() {
   const dbg = await cdp(target.webSocketDebuggerUrl);
   await dbg.send('Profiler.enable');
   await dbg.send('Profiler.setSamplingInterval', { interval: 100 });
-  let result;
-  await runLoad(
+  const result = await runLoad(
     { url: base, connections: CONNECTIONS, warmup: 2, duration: DURATION, ...spec },
-    {
-      onMeasure: () => dbg.send('Profiler.start'),
-      onEnd: () => {},
-    },
-  ).then((r) => (result = r));
+    { onMeasure: () => dbg.send('Profiler.start') },
+  );
   const { profile } = await dbg.send('Profiler.stop');
   dbg.close();
   log(`${scenario}: ${Math.round(result.rps)} req/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms non-2xx ${result.non2xx} (profiler on)`);

@@ -134,7 +134,6 @@ export class Cart extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     // A write keeps the alarm at least 30 days ahead, so an alarm that fires means 30 days without one.
-    this.alarmAt = null;
     await this.forget();
   }
 

@@ -75,6 +75,9 @@ describe('pages', () => {
   it('renders shopper-controlled text escaped', async () => {
     const { text } = await html('/products?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     expect(text).not.toContain('<script>alert(1)</script>');
+    // The header's search box shows the query, escaped; other pages get the empty box.
+    expect(text).toContain('id="site-search" type="search" name="q" value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect((await html('/products')).text).toContain('id="site-search" type="search" name="q" value=""');
   });
 
   it('answers an HTML 404 page for unknown and malformed product slugs and unknown paths', async () => {

@@ -22,32 +22,29 @@ function secret(env: Env): string {
   return env.CART_COOKIE_SECRET;
 }
 
-/**
- * The signed cookie value (`id.signature`) each request presented and that verified. HMAC is
- * deterministic, so signing the same id with the same secret again would give exactly this value:
- * re-sending it saves an HMAC (and a key import) on every cart write.
- */
-const verified = new WeakMap<Request, { id: string; signed: string }>();
-
 /** The cart id of a validly signed cookie, or null. */
 export async function readCartId(c: Context<AppEnv>): Promise<string | null> {
   const value = await getSignedCookie(c, secret(c.env), CART_COOKIE);
   if (typeof value !== 'string' || !CART_ID.test(value)) return null;
   const signed = getCookie(c, CART_COOKIE);
-  if (signed !== undefined) verified.set(c.req.raw, { id: value, signed });
+  if (signed !== undefined) c.set('cartCookie', { id: value, signed });
   return value;
 }
 
-/** (Re)sets the cookie; every write sends it again so it expires with the cart, 30 days after the last. */
+/**
+ * (Re)sets the cookie; every write sends it again so it expires with the cart, 30 days after the last.
+ * HMAC is deterministic: signing the id this request's cookie verified for would give that cookie's
+ * value again, so it is re-sent as it came, saving a key import and an HMAC on every cart write.
+ */
 export async function writeCartCookie(c: Context<AppEnv>, id: string): Promise<void> {
   const options = {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: c.req.url.startsWith('https:'),
     maxAge: CART_IDLE_MS / 1000,
   } as const;
-  const known = verified.get(c.req.raw);
-  if (known?.id === id) setCookie(c, CART_COOKIE, known.signed, options);
+  const verified = c.get('cartCookie');
+  if (verified?.id === id) setCookie(c, CART_COOKIE, verified.signed, options);
   else await setSignedCookie(c, CART_COOKIE, id, secret(c.env), options);
 }

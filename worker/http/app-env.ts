@@ -15,5 +15,7 @@ export interface AppEnv {
       cacheStatus?: 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
       /** Set by the edge cache with the stored copy it answered from. */
       cacheEntry?: Entry;
+      /** Set by readCartId: the request's `cart` cookie as it verified (`id.signature`). */
+      cartCookie?: { id: string; signed: string };
     };
 }

@@ -71,6 +71,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
             title={heading}
             description={current?.description || 'Browse the Edgefront catalog.'}
             canonical={canonical.toString()}
+            q={q}
           >
             <ProductListPage
               products={result.items}

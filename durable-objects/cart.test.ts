@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { CART_IDLE_MS, IDLE_SLACK_MS } from './cart';
+import { CART_IDLE_MS, CHECKOUT_START_TIMEOUT_MS, IDLE_SLACK_MS } from './cart';
 
 let n = 0;
 /** A fresh cart object per test: ids never repeat within this file. */
@@ -127,5 +127,38 @@ describe('Cart (Durable Object)', () => {
       state.storage.sql.exec<{ name: string }>("select name from pragma_table_info('lines')").toArray().map((c) => c.name),
     );
     expect(columns).toEqual(['sku', 'quantity']);
+  });
+
+  it('keeps one checkout: same details resume or wait, other details replace, an ended one frees the cart', async () => {
+    const cart = freshCart();
+    const later = Date.now() + 60_000;
+    expect(await cart.beginCheckout('fp-1', 'ord_a', later)).toEqual({ kind: 'new', orderId: 'ord_a', replaced: null });
+    expect(await cart.beginCheckout('fp-1', 'ord_b', later)).toEqual({ kind: 'in_progress' });
+    expect(await cart.markCheckout('ord_a', 'open')).toBe(true);
+    expect(await cart.beginCheckout('fp-1', 'ord_c', later)).toEqual({ kind: 'resume', orderId: 'ord_a' });
+    expect(await cart.markCheckout('ord_a', 'open')).toBe(true);
+    const replaced = await cart.beginCheckout('fp-2', 'ord_d', later);
+    expect(replaced).toMatchObject({ kind: 'new', orderId: 'ord_d', replaced: { orderId: 'ord_a', fingerprint: 'fp-1' } });
+    // The replaced checkout learns it lost when it tries to finish.
+    expect(await cart.markCheckout('ord_a', 'open')).toBe(false);
+    await cart.endCheckout('ord_a');
+    expect(await cart.openCheckout()).toMatchObject({ orderId: 'ord_d' });
+    await cart.endCheckout('ord_d');
+    expect(await cart.openCheckout()).toBeNull();
+  });
+
+  it('a checkout past its holds counts as none; one stuck starting is taken over after the timeout', async () => {
+    const name = `cart_test-${++n}`;
+    let cart = env.CART.getByName(name);
+    await cart.beginCheckout('fp-1', 'ord_a', Date.now() - 1);
+    expect(await cart.beginCheckout('fp-1', 'ord_b', Date.now() + 60_000)).toEqual({ kind: 'new', orderId: 'ord_b', replaced: null });
+    await runInDurableObject(cart, (_o, state) => {
+      const slot = JSON.parse(state.storage.sql.exec<{ value: string }>("select value from meta where key = 'checkout'").one().value);
+      state.storage.sql.exec("update meta set value = ? where key = 'checkout'", JSON.stringify({ ...slot, since: Date.now() - CHECKOUT_START_TIMEOUT_MS - 1 }));
+    });
+    // The object keeps its slot in memory: re-create it so it reads the edited row.
+    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    cart = env.CART.getByName(name);
+    expect(await cart.beginCheckout('fp-1', 'ord_c', Date.now() + 60_000)).toEqual({ kind: 'resume', orderId: 'ord_b' });
   });
 });

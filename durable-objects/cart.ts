@@ -20,6 +20,29 @@ export interface StockCap {
   available?: number;
 }
 
+/** How long a checkout may be `starting` before another attempt may take it over (a crashed request). */
+export const CHECKOUT_START_TIMEOUT_MS = 30_000;
+
+/**
+ * The cart's one open checkout (worker/checkout/flow.ts): which order it is, what it was for (a hash
+ * of lines, email, address, shipping and codes), and where it stands. `starting` while a request
+ * runs the saga; `open` once the payment session is recorded; `resumable` when the provider failed
+ * and a retry should reuse the same order (and so the provider's idempotency key).
+ */
+export interface CheckoutSlot {
+  orderId: string;
+  fingerprint: string;
+  state: 'starting' | 'open' | 'resumable';
+  since: number;
+  holdExpiresAt: number;
+}
+
+/** What `beginCheckout` decided: a new order (maybe replacing another), the same order again, or wait. */
+export type CheckoutClaim =
+  | { kind: 'new'; orderId: string; replaced: CheckoutSlot | null }
+  | { kind: 'resume'; orderId: string }
+  | { kind: 'in_progress' };
+
 /** The outcome of a write: the lines after it, or why nothing was written. */
 export type CartWrite =
   | { ok: true; lines: CartLine[] }
@@ -48,6 +71,8 @@ export class Cart extends DurableObject<Env> {
   private held = new Map<string, number>();
   /** When the alarm is set to fire (ms), or null; mirrors storage so a write need not ask for it. */
   private alarmAt: number | null = null;
+  /** The open checkout, mirrored from the `meta` table. */
+  private checkout: CheckoutSlot | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,6 +83,7 @@ export class Cart extends DurableObject<Env> {
         .toArray()) {
         this.held.set(sku, quantity);
       }
+      this.checkout = this.readMeta<CheckoutSlot>('checkout');
       this.alarmAt = await this.ctx.storage.getAlarm();
     });
   }
@@ -67,8 +93,25 @@ export class Cart extends DurableObject<Env> {
       `CREATE TABLE IF NOT EXISTS lines (
          sku TEXT PRIMARY KEY,
          quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND ${MAX_LINE_QUANTITY})
-       )`,
+       );
+       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
     );
+  }
+
+  private readMeta<T>(key: string): T | null {
+    const row = this.ctx.storage.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  private writeMeta(key: string, value: unknown) {
+    if (value === null) this.ctx.storage.sql.exec('DELETE FROM meta WHERE key = ?', key);
+    else {
+      this.ctx.storage.sql.exec(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        key,
+        JSON.stringify(value),
+      );
+    }
   }
 
   async lines(): Promise<CartLine[]> {
@@ -127,6 +170,48 @@ export class Cart extends DurableObject<Env> {
     return this.written();
   }
 
+  /**
+   * Claims the cart's one checkout. The same details again while a checkout is open or resumable
+   * resume that order; while one is starting they wait; anything else starts `orderId` and hands back
+   * the checkout it replaces, which the caller closes. A checkout past its holds counts as none.
+   */
+  async beginCheckout(fingerprint: string, orderId: string, holdExpiresAt: number): Promise<CheckoutClaim> {
+    const now = Date.now();
+    const current = this.checkout && this.checkout.holdExpiresAt > now ? this.checkout : null;
+    if (current && current.fingerprint === fingerprint) {
+      if (current.state === 'starting' && now - current.since < CHECKOUT_START_TIMEOUT_MS) return { kind: 'in_progress' };
+      this.setCheckout({ ...current, state: 'starting', since: now });
+      return { kind: 'resume', orderId: current.orderId };
+    }
+    this.setCheckout({ orderId, fingerprint, state: 'starting', since: now, holdExpiresAt });
+    await this.written();
+    return { kind: 'new', orderId, replaced: current };
+  }
+
+  /**
+   * The checkout of `orderId` reached `state` (its payment is recorded, or may be retried); false when
+   * the cart's checkout is another order now, which means this one was replaced and must close.
+   */
+  async markCheckout(orderId: string, state: 'open' | 'resumable'): Promise<boolean> {
+    if (this.checkout?.orderId !== orderId) return false;
+    this.setCheckout({ ...this.checkout, state, since: Date.now() });
+    return true;
+  }
+
+  /** The checkout of `orderId` ended (cancelled, expired): the cart may start another. */
+  async endCheckout(orderId: string): Promise<void> {
+    if (this.checkout?.orderId === orderId) this.setCheckout(null);
+  }
+
+  async openCheckout(): Promise<CheckoutSlot | null> {
+    return this.checkout;
+  }
+
+  private setCheckout(slot: CheckoutSlot | null) {
+    this.writeMeta('checkout', slot);
+    this.checkout = slot;
+  }
+
   /** Empties the cart: its storage and its alarm are deleted. */
   async clear(): Promise<void> {
     await this.forget();
@@ -141,6 +226,7 @@ export class Cart extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.held.clear();
+    this.checkout = null;
     this.alarmAt = null;
     // The object may keep serving after deleteAll (same instance): the table must exist again.
     this.migrate();

@@ -46,16 +46,19 @@ describe('payment provider failures: 503, holds released, cart kept, one session
     expect(answer.checkoutUrl).toContain('/c/pay/cs_test_');
   });
 
-  it('without an Idempotency-Key the failed order is cancelled and a retry is a new order', async () => {
+  it('without an Idempotency-Key a retry of the same cart resumes the same order: one session, holds taken once', async () => {
     const email = 'fault-nokey@example.com';
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
     await fault(email, { status: 500 });
     await expectError(await checkoutAs(shopper, email), 503, 'unavailable');
-    const cancelled = await env.DB.prepare("select status, cancel_reason from orders where email = ?").bind(email).all();
-    expect(cancelled.results).toEqual([{ status: 'cancelled', cancel_reason: 'payment_unavailable' }]);
-    await checkedOut(shopper, email);
+    expect(await stockOf(a.sku)).toMatchObject({ reserved: 0 });
+    const kept = await env.DB.prepare('select id, status from orders where email = ?').bind(email).all<{ id: string; status: string }>();
+    expect(kept.results.map((o) => o.status)).toEqual(['pending']);
+    const answer = await checkedOut(shopper, email);
+    expect(answer.orderId).toBe(kept.results[0]!.id);
     expect((await stockOf(a.sku)).reserved).toBe(1);
+    expect(await sessionsFor(answer.orderId)).toHaveLength(1);
   });
 
   it('catalog and cart keep working while the provider is down', async () => {

@@ -230,7 +230,7 @@ describe('webhook signatures', () => {
     return { answer, event: event! };
   }
 
-  it('refuses forged, re-serialised, stale and missing signatures with 400 and queues nothing', async () => {
+  it('refuses forged, re-serialised, stale, future and missing signatures with 400 and queues nothing', async () => {
     const { answer, event } = await paidSession();
     const signature = event.headers['stripe-signature']!;
     const t = Number(/t=(\d+)/.exec(signature)![1]);
@@ -245,6 +245,12 @@ describe('webhook signatures', () => {
       timestamp: t - 301,
       cryptoProvider: Stripe.createSubtleCryptoProvider(),
     });
+    const future = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload: event.body,
+      secret: env.STRIPE_WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) + 301,
+      cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    });
     const otherSecret = await Stripe.webhooks.generateTestHeaderStringAsync({
       payload: event.body,
       secret: 'whsec_someone_else',
@@ -254,6 +260,7 @@ describe('webhook signatures', () => {
       [{ 'stripe-signature': forged }, event.body],
       [{ 'stripe-signature': signature }, reserialised],
       [{ 'stripe-signature': stale }, event.body],
+      [{ 'stripe-signature': future }, event.body],
       [{ 'stripe-signature': otherSecret }, event.body],
       [{}, event.body],
     ] as const) {
@@ -265,5 +272,85 @@ describe('webhook signatures', () => {
     expect((await orderStatus(answer)).status).toBe('pending');
     const seen = await env.DB.prepare('select count(*) as n from webhook_events where order_id = ?').bind(answer.orderId).first<{ n: number }>();
     expect(seen!.n).toBe(0);
+  });
+
+  it.each([
+    ['a null object', { object: null }],
+    ['no object', {}],
+    ['an object that is not a session', { object: { id: 'cs_x' } }],
+  ])('refuses a correctly signed event with %s with 400, and acts on nothing', async (_label, data) => {
+    const { answer } = await paidSession();
+    const body = JSON.stringify({ id: `evt_bad_${answer.orderId.slice(4)}`, object: 'event', type: 'checkout.session.completed', created: 1, data });
+    const { default: Stripe } = await import('stripe');
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload: body,
+      secret: env.STRIPE_WEBHOOK_SECRET,
+      cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    });
+    const res = await deliver({ id: 'x', kind: 'stripe_event', path: '/webhooks/stripe', body, headers: { 'stripe-signature': signature, 'content-type': 'application/json' } });
+    await expectError(res, 400, 'invalid_request');
+    expect((await orderStatus(answer)).status).toBe('pending');
+  });
+
+  it('takes events at /webhooks/:provider; a provider the store does not use is a 404', async () => {
+    const { answer, event } = await paidSession();
+    await expectError(await deliver({ ...event, path: '/webhooks/paypal' }), 404, 'not_found');
+    expect((await deliver(event)).status).toBe(200);
+    await waitForStatus(answer, 'paid');
+  });
+});
+
+describe('one open checkout per cart', () => {
+  const ordersOf = async (email: string) =>
+    (await env.DB.prepare('select id, status, cancel_reason from orders where email = ? order by created_at').bind(email).all<{ id: string; status: string; cancel_reason: string | null }>()).results;
+
+  it('five simultaneous checkouts of one cart without a key hold its stock once and make one order', async () => {
+    const a = await take(5);
+    const shopper = await shopperWith([a.sku, 2]);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => checkoutAs(shopper, 'five@example.com')));
+    const created = answers.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    for (const res of answers.filter((r) => r.status !== 201)) {
+      const body = await expectError(res, 409, 'conflict');
+      expect(body.error).toMatchObject({ reason: 'request_in_progress' });
+      expect(res.headers.get('retry-after')).toBe('1');
+    }
+    expect((await ordersOf('five@example.com')).map((o) => o.status)).toEqual(['pending']);
+    expect(await stockOf(a.sku)).toMatchObject({ reserved: 2, available: 3 });
+    // Once it settles, checking out again resumes that order.
+    const again = await checkedOut(shopper, 'five@example.com');
+    expect(again.orderId).toBe((await ordersOf('five@example.com'))[0]!.id);
+    expect(await stockOf(a.sku)).toMatchObject({ reserved: 2 });
+  });
+
+  it('a checkout after the cart changed replaces the open one: old order cancelled, its holds and session released', async () => {
+    const a = await take(5);
+    const b = await take(5);
+    const shopper = await shopperWith([a.sku, 2]);
+    const first = await checkedOut(shopper, 'replace@example.com');
+    await shopper.added(b.sku, 1);
+    const second = await checkedOut(shopper, 'replace@example.com');
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(await ordersOf('replace@example.com')).toEqual([
+      { id: first.orderId, status: 'cancelled', cancel_reason: 'replaced' },
+      { id: second.orderId, status: 'pending', cancel_reason: null },
+    ]);
+    expect(await stockOf(a.sku)).toMatchObject({ reserved: 2, reservations: [expect.objectContaining({ id: second.orderId })] });
+    expect(await stockOf(b.sku)).toMatchObject({ reserved: 1 });
+    const old = await stripeApi<{ status: string }>(`/v1/checkout/sessions/${await sessionOf(first.orderId)}`);
+    expect(old.status).toBe('expired');
+  });
+
+  it('after the open checkout expires unpaid, the cart can check out again as a new order', async () => {
+    const a = await take(5);
+    const shopper = await shopperWith([a.sku, 1]);
+    const first = await checkedOut(shopper, 'expire@example.com');
+    const sessionId = await sessionOf(first.orderId);
+    await emulator('POST', `/_emulator/sessions/${sessionId}/expire`);
+    await deliverAll({ session: sessionId, type: 'checkout.session.expired' });
+    await waitForStatus(first, 'cancelled');
+    const second = await checkedOut(shopper, 'expire@example.com');
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(await stockOf(a.sku)).toMatchObject({ reserved: 1 });
   });
 });

@@ -150,7 +150,7 @@ describe('webhook consumer', () => {
 });
 
 describe('queue semantics', () => {
-  const ignored = (i: number) => ({ id: `evt_batch_${i}_${Date.now()}`, type: 'ignored', created: 1, originalType: 'charge.succeeded' });
+  const ignored = (i: number) => ({ id: `evt_batch_${i}_${Date.now()}`, provider: 'stripe', kind: 'ignored', created: 1, originalType: 'charge.succeeded' });
 
   it('a consumer failing on message 8 of 10 acks the other 9 and retries only that one', async () => {
     const messages = Array.from({ length: 10 }, (_, i) => ({

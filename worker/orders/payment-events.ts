@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
+import { cancelCheckout } from '../checkout/flow';
 import { database, type Db } from '../db/client';
 import { fulfillments, payments, refunds, webhookEvents } from '../db/orders-schema';
 import { paymentProvider } from '../payments/payments';
-import type { CheckoutSession, PaymentEvent } from '../payments/provider';
-import { commitAll, HOLD_TTL_MS, releaseAll, reserveAll } from './holds';
-import { findOrder, flagOrder, nowMs, orderLinesOf, transition, transitionQuery, type OrderRow } from './order-store';
+import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
+import { commitAll, HOLD_TTL_MS, reserveAll } from './holds';
+import { findOrder, flagOrder, nowMs, orderLinesOf, transitionQuery, type OrderRow } from './order-store';
 
 /**
  * What a verified payment event does to its order. Every step is idempotent (conditional status
@@ -16,55 +17,51 @@ export async function applyPaymentEvent(env: Env, event: PaymentEvent): Promise<
   const db = database(env.DB);
   if (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, event.id)).get()) return;
   let orderId: string | null = null;
-  if (event.type !== 'ignored') {
+  if (event.kind !== 'ignored') {
     orderId = event.session.orderId;
     const order = orderId ? await findOrder(db, orderId) : undefined;
-    if (order) await applySession(env, db, order, event.type, event.session);
+    if (order) await settlePayment(env, db, order, event.kind, event.session);
     else console.warn(JSON.stringify({ msg: 'payment event for an unknown order', eventId: event.id, orderId }));
   }
   await db
     .insert(webhookEvents)
-    .values({ id: event.id, type: event.type === 'ignored' ? event.originalType : event.type, orderId })
+    .values({ id: event.id, type: event.kind === 'ignored' ? `${event.provider}:${event.originalType}` : event.kind, orderId })
     .onConflictDoNothing();
 }
 
-/** The order's state after the provider says `type` about its session (also used by the reconciler). */
-export async function applySession(
-  env: Env,
-  db: Db,
-  order: OrderRow,
-  type: PaymentEvent['type'],
-  session: CheckoutSession,
-): Promise<void> {
-  switch (type) {
-    case 'checkout.session.completed':
-    case 'checkout.session.async_payment_succeeded':
-      if (session.paymentStatus === 'paid' || session.paymentStatus === 'no_payment_required') {
-        return onPaid(env, db, order, session);
-      }
-      // Completed but unpaid (bank debits…): the holds stay until async_payment_succeeded or _failed.
+/** The order's state after its provider reports `kind` for its session (also used by the reconciler). */
+export async function settlePayment(env: Env, db: Db, order: OrderRow, kind: PaymentEventKind, session: PaymentSession): Promise<void> {
+  switch (kind) {
+    case 'paid':
+      return onPaid(env, db, order, session);
+    case 'async_pending':
+      // Finished but unpaid (bank debits…): the holds stay until the later payment succeeds or fails.
       await db
         .update(payments)
         .set({ status: 'unpaid', updatedAt: nowMs })
         .where(sql`${payments.id} = ${session.id} and ${payments.status} = 'open'`);
       return;
-    case 'checkout.session.async_payment_failed':
-    case 'checkout.session.expired':
-      return onNotPaid(env, db, order, session, type === 'checkout.session.expired' ? 'payment_expired' : 'payment_failed');
-    case 'ignored':
+    case 'expired':
+    case 'failed':
+    case 'async_failed':
+      await db
+        .update(payments)
+        .set({ status: kind === 'expired' ? 'expired' : 'unpaid', updatedAt: nowMs })
+        .where(sql`${payments.id} = ${session.id} and ${payments.status} in ('open', 'unpaid')`);
+      await cancelCheckout(env, db, order, kind === 'expired' ? 'payment_expired' : 'payment_failed');
       return;
   }
 }
 
-async function onPaid(env: Env, db: Db, order: OrderRow, session: CheckoutSession): Promise<void> {
+async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession): Promise<void> {
   await db
     .update(payments)
-    .set({ status: 'paid', paymentIntent: session.paymentIntent, updatedAt: nowMs })
+    .set({ status: 'paid', paymentIntent: session.paymentRef, updatedAt: nowMs })
     .where(eq(payments.id, session.id));
-  if (session.amountTotal !== order.total || session.currency !== order.currency) {
+  if (session.amount !== order.total || session.currency !== order.currency) {
     // Never ship what was not paid for in full: a person decides (refund or collect the rest).
     await flagOrder(db, order.id, 'amount_mismatch');
-    console.error(JSON.stringify({ msg: 'payment amount mismatch', orderId: order.id, paid: session.amountTotal, total: order.total }));
+    console.error(JSON.stringify({ msg: 'payment amount mismatch', orderId: order.id, paid: session.amount, total: order.total }));
     return;
   }
   if (order.status === 'refunded') return;
@@ -99,24 +96,13 @@ export async function enqueueFulfillment(env: Env, db: Db, orderId: string): Pro
   if (claimed.length > 0) await env.FULFILLMENT.send({ orderId });
 }
 
-async function onNotPaid(env: Env, db: Db, order: OrderRow, session: CheckoutSession, reason: string): Promise<void> {
-  await db
-    .update(payments)
-    .set({ status: reason === 'payment_expired' ? 'expired' : 'unpaid', updatedAt: nowMs })
-    .where(sql`${payments.id} = ${session.id} and ${payments.status} in ('open', 'unpaid')`);
-  // Only a pending order is cancelled: a paid one stays paid whatever arrives after.
-  if (await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: reason })) {
-    await releaseAll(env, order.id, await orderLinesOf(db, order.id));
-  }
-}
-
 /** Paid, but the stock went to someone else while the holds were lapsed: give the money back. */
-async function refundUnfillable(env: Env, db: Db, order: OrderRow, session: CheckoutSession): Promise<void> {
-  if (!session.paymentIntent) throw new Error(`paid session ${session.id} has no payment intent`);
+async function refundUnfillable(env: Env, db: Db, order: OrderRow, session: PaymentSession): Promise<void> {
+  if (!session.paymentRef) throw new Error(`paid session ${session.id} has no payment reference`);
   const refund = await paymentProvider(env).refund({
     orderId: order.id,
-    paymentIntent: session.paymentIntent,
-    amount: session.amountTotal,
+    paymentRef: session.paymentRef,
+    amount: session.amount,
     idempotencyKey: `refund:${order.id}:out_of_stock`,
   });
   await db.batch([

@@ -3,9 +3,9 @@ import { database } from '../db/client';
 import { fulfillments, orders, payments } from '../db/orders-schema';
 import { paymentProvider } from '../payments/payments';
 import { PaymentUnavailableError } from '../payments/provider';
-import { releaseAll } from './holds';
-import { findOrder, orderLinesOf, transition } from './order-store';
-import { applySession, enqueueFulfillment } from './payment-events';
+import { cancelCheckout } from '../checkout/flow';
+import { findOrder } from './order-store';
+import { enqueueFulfillment, settlePayment } from './payment-events';
 
 /** Orders looked at per run; the cron runs every 5 minutes, and the rest waits for the next run. */
 const BATCH = 50;
@@ -43,20 +43,13 @@ export async function reconcile(env: Env, now = Date.now()): Promise<ReconcileRe
   for (const { order, payment } of stale) {
     report.checked += 1;
     if (!payment) {
-      if (order.holdExpiresAt < now && (await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: 'abandoned' }))) {
-        await releaseAll(env, order.id, await orderLinesOf(db, order.id));
-        report.cancelled += 1;
-      }
+      if (order.holdExpiresAt < now && (await cancelCheckout(env, db, order, 'abandoned'))) report.cancelled += 1;
       continue;
     }
     try {
       let session = await provider.retrieveCheckoutSession(payment.id);
-      if (session.status === 'open' && session.expiresAt * 1000 < now) session = await provider.expireCheckoutSession(payment.id);
-      if (session.status === 'complete') {
-        await applySession(env, db, order, 'checkout.session.completed', session);
-      } else if (session.status === 'expired') {
-        await applySession(env, db, order, 'checkout.session.expired', session);
-      }
+      if (session.state === 'open' && session.expiresAt * 1000 < now) session = await provider.expireCheckoutSession(payment.id);
+      if (session.state !== 'open') await settlePayment(env, db, order, session.state, session);
       const after = await findOrder(db, order.id);
       if (after?.status === 'paid') report.paid += 1;
       if (after?.status === 'cancelled') report.cancelled += 1;

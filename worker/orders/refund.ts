@@ -26,7 +26,7 @@ export async function refundOrder(env: Env, orderId: string, reason: string) {
   try {
     refund = await paymentProvider(env).refund({
       orderId,
-      paymentIntent: payment.paymentIntent,
+      paymentRef: payment.paymentIntent,
       amount: payment.amount - payment.amountRefunded,
       idempotencyKey: `refund:${orderId}:admin`,
     });

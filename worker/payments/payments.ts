@@ -32,6 +32,15 @@ export function paymentProvider(env: Env): PaymentProvider {
 }
 
 /**
+ * The provider a webhook path names (`/webhooks/:provider`), or null for one this store does not use.
+ * A second provider is another file beside stripe-provider.ts and a name here.
+ */
+export function providerNamed(env: Env, name: string): PaymentProvider | null {
+  const provider = paymentProvider(env);
+  return provider.name === name ? provider : null;
+}
+
+/**
  * Embedded Checkout needs Stripe.js from js.stripe.com and a real publishable key; the local emulator
  * (any `STRIPE_API_BASE`) only has its hosted page.
  */
@@ -45,6 +54,6 @@ function guarded(provider: PaymentProvider, breaker: CircuitBreaker): PaymentPro
     retrieveCheckoutSession: (id) => breaker.run(() => provider.retrieveCheckoutSession(id)),
     expireCheckoutSession: (id) => breaker.run(() => provider.expireCheckoutSession(id)),
     refund: (input) => breaker.run(() => provider.refund(input)),
-    verifyWebhook: (rawBody, signature) => provider.verifyWebhook(rawBody, signature),
+    verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
   };
 }

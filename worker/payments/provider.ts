@@ -24,30 +24,41 @@ export interface CreateCheckoutInput {
   uiMode: 'hosted' | 'embedded';
 }
 
-export interface CheckoutSession {
+/**
+ * Where a payment stands, in the store's words; each provider maps its own states and event names
+ * onto these (only `payments/stripe-*` knows Stripe's).
+ * - `open`: the shopper has not paid yet and still can;
+ * - `paid`: the money is captured;
+ * - `async_pending`: the shopper finished but the money arrives later (bank debits…);
+ * - `async_failed`: that later payment failed;
+ * - `failed`: the payment failed and the session cannot be paid any more;
+ * - `expired`: the session ended unpaid.
+ */
+export type PaymentState = 'open' | 'paid' | 'async_pending' | 'async_failed' | 'failed' | 'expired';
+
+/** What an event says happened: a `PaymentState` the payment moved to (never back to `open`). */
+export type PaymentEventKind = Exclude<PaymentState, 'open'>;
+
+/** One checkout session at the provider. */
+export interface PaymentSession {
   id: string;
   orderId: string | null;
-  status: 'open' | 'complete' | 'expired';
-  paymentStatus: 'paid' | 'unpaid' | 'no_payment_required';
-  amountTotal: number;
+  state: PaymentState;
+  /** What the provider charges (or charged), minor units. */
+  amount: number;
   currency: string;
   url: string | null;
   clientSecret: string | null;
-  paymentIntent: string | null;
+  /** The provider's payment reference refunds are made against (Stripe's payment intent). */
+  paymentRef: string | null;
   /** Unix seconds. */
   expiresAt: number;
 }
 
-export type PaymentEventType =
-  | 'checkout.session.completed'
-  | 'checkout.session.expired'
-  | 'checkout.session.async_payment_succeeded'
-  | 'checkout.session.async_payment_failed';
-
-/** A verified provider event the store acts on; any other type arrives as `ignored`. */
+/** A verified provider event the store acts on; anything else arrives as `ignored`. */
 export type PaymentEvent =
-  | { id: string; type: PaymentEventType; created: number; session: CheckoutSession }
-  | { id: string; type: 'ignored'; created: number; originalType: string };
+  | { id: string; provider: string; kind: PaymentEventKind; created: number; session: PaymentSession }
+  | { id: string; provider: string; kind: 'ignored'; created: number; originalType: string };
 
 export interface Refund {
   id: string;
@@ -57,7 +68,7 @@ export interface Refund {
 
 export interface RefundInput {
   orderId: string;
-  paymentIntent: string;
+  paymentRef: string;
   amount: number;
   /** Retries of one logical refund must reuse it (the provider refunds once per key). */
   idempotencyKey: string;
@@ -65,13 +76,16 @@ export interface RefundInput {
 
 export interface PaymentProvider {
   readonly name: string;
-  createCheckoutSession(input: CreateCheckoutInput): Promise<CheckoutSession>;
-  retrieveCheckoutSession(id: string): Promise<CheckoutSession>;
+  createCheckoutSession(input: CreateCheckoutInput): Promise<PaymentSession>;
+  retrieveCheckoutSession(id: string): Promise<PaymentSession>;
   /** Ends an open session; a session that is no longer open is answered as it is. */
-  expireCheckoutSession(id: string): Promise<CheckoutSession>;
+  expireCheckoutSession(id: string): Promise<PaymentSession>;
   refund(input: RefundInput): Promise<Refund>;
-  /** Verifies a webhook's signature over the raw body; throws `InvalidSignatureError` if it fails. */
-  verifyWebhook(rawBody: string, signature: string | undefined): Promise<PaymentEvent>;
+  /**
+   * Verifies a webhook over its raw body and headers; throws `InvalidSignatureError` when the
+   * signature or its timestamp fails, `MalformedEventError` when a signed event cannot be read.
+   */
+  verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
 }
 
 /** The provider could not be reached, timed out, rate-limited us or failed on its side: try later. */
@@ -98,4 +112,9 @@ export class PaymentRejectedError extends Error {
 
 export class InvalidSignatureError extends Error {
   override readonly name = 'InvalidSignatureError';
+}
+
+/** Correctly signed, but not an event this store can read (no object, wrong shape). */
+export class MalformedEventError extends Error {
+  override readonly name = 'MalformedEventError';
 }

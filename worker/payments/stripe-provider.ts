@@ -1,22 +1,12 @@
 import Stripe from 'stripe';
-import {
-  InvalidSignatureError,
-  PaymentRejectedError,
-  PaymentUnavailableError,
-  type CheckoutSession,
-  type PaymentEventType,
-  type PaymentProvider,
-} from './provider';
+import { InvalidSignatureError, PaymentRejectedError, PaymentUnavailableError, type PaymentProvider } from './provider';
+import { toPaymentEvent, toSession } from './stripe-events';
 
-/** Stripe's signature tolerance; an older timestamp is a replay. */
+/**
+ * Stripe's signature tolerance: an older timestamp is a replay. The SDK bounds only the past; a
+ * timestamp this far in the future is refused too (a clock that far off, or a forged header).
+ */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
-
-const HANDLED_EVENTS: ReadonlySet<string> = new Set<PaymentEventType>([
-  'checkout.session.completed',
-  'checkout.session.expired',
-  'checkout.session.async_payment_succeeded',
-  'checkout.session.async_payment_failed',
-]);
 
 export interface StripeProviderConfig {
   secretKey: string;
@@ -74,12 +64,13 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
     refund: (input) =>
       call(async () => {
         const refund = await stripe.refunds.create(
-          { payment_intent: input.paymentIntent, amount: input.amount, metadata: { orderId: input.orderId } },
+          { payment_intent: input.paymentRef, amount: input.amount, metadata: { orderId: input.orderId } },
           { idempotencyKey: input.idempotencyKey },
         );
         return { id: refund.id, amount: refund.amount, status: refund.status ?? 'pending' };
       }),
-    async verifyWebhook(rawBody, signature) {
+    async verifyWebhook(rawBody, headers) {
+      const signature = headers.get('stripe-signature');
       if (!signature) throw new InvalidSignatureError('No Stripe-Signature header');
       let event: Stripe.Event;
       try {
@@ -93,11 +84,10 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
       } catch (err) {
         throw new InvalidSignatureError(err instanceof Error ? err.message : 'Invalid signature');
       }
-      if (!HANDLED_EVENTS.has(event.type)) {
-        return { id: event.id, type: 'ignored', created: event.created, originalType: event.type };
+      if (signedAt(signature) - Date.now() / 1000 > SIGNATURE_TOLERANCE_SECONDS) {
+        throw new InvalidSignatureError('Timestamp outside the tolerance zone');
       }
-      const session = event.data.object as Stripe.Checkout.Session;
-      return { id: event.id, type: event.type as PaymentEventType, created: event.created, session: toSession(session) };
+      return toPaymentEvent(event);
     },
   } satisfies PaymentProvider;
 }
@@ -109,24 +99,8 @@ function endpoint(apiBase: string | undefined) {
   return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
 }
 
-function toSession(s: Stripe.Checkout.Session): CheckoutSession {
-  return {
-    id: s.id,
-    orderId: s.client_reference_id ?? s.metadata?.['orderId'] ?? null,
-    status: oneOf(s.status, ['open', 'complete', 'expired'] as const, 'open'),
-    paymentStatus: oneOf(s.payment_status, ['paid', 'unpaid', 'no_payment_required'] as const, 'unpaid'),
-    amountTotal: s.amount_total ?? 0,
-    currency: s.currency ?? '',
-    url: s.url ?? null,
-    clientSecret: s.client_secret ?? null,
-    paymentIntent: typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null),
-    expiresAt: s.expires_at,
-  };
-}
-
-/** Stripe adds enum values over time; an unknown one is read as the safe default. */
-const oneOf = <T extends string>(value: string | null, known: readonly T[], fallback: T): T =>
-  (known as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
+/** The `t=` of a header the SDK has verified (it signs `t`, so this is the signer's clock). */
+const signedAt = (header: string) => Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1] ?? 0);
 
 /** Maps the SDK's errors onto the two the store acts on: try later, or give up. */
 async function call<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import type { Cart } from '../cart/types';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
+import { orThrow } from '../refusals/http';
 
 /** A cart is one shopper's: never stored by a shared cache. */
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -21,7 +22,7 @@ export const cartApi = new Hono<AppEnv>()
   .get('/cart', async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
   .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
-    const cart = await addItem(c.env, c.executionCtx, id, c.req.valid('json'));
+    const cart = orThrow(await addItem(c.env, c.executionCtx, id, c.req.valid('json')));
     await writeCartCookie(c, id);
     return answer(c, cart);
   })
@@ -32,7 +33,7 @@ export const cartApi = new Hono<AppEnv>()
     validate('json', setQuantitySchema),
     async (c) => {
       const id = await readCartId(c);
-      const cart = await setItemQuantity(c.env, c.executionCtx, id, c.req.valid('param').sku, c.req.valid('json').quantity);
+      const cart = orThrow(await setItemQuantity(c.env, c.executionCtx, id, c.req.valid('param').sku, c.req.valid('json').quantity));
       if (id) await writeCartCookie(c, id);
       return answer(c, cart);
     },

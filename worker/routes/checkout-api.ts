@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { readCartId } from '../cart/cart-cookie';
 import { checkout } from '../checkout/checkout';
+import { checkoutLimiter, checkoutPaused } from '../checkout/gate';
 import { checkoutHeadersSchema, checkoutSchema } from '../checkout/schemas';
-import { assertCheckoutOpen, checkoutLimiter } from '../checkout/gate';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
+import { orThrow, refusalError } from '../refusals/http';
 
 /** `POST /api/checkout`, mounted at `/api`: the saga lives in worker/checkout/. */
 export const checkoutApi = new Hono<AppEnv>().post(
@@ -15,14 +16,17 @@ export const checkoutApi = new Hono<AppEnv>().post(
   validate('header', checkoutHeadersSchema),
   validate('json', checkoutSchema),
   async (c) => {
-    await assertCheckoutOpen(c);
-    const answer = await checkout(c.env, {
-      cartId: await readCartId(c),
-      email: c.req.valid('json').email,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
-      origin: new URL(c.req.url).origin,
-      experiments: c.get('experiments'),
-    });
+    const paused = await checkoutPaused(c);
+    if (paused) throw refusalError(paused);
+    const answer = orThrow(
+      await checkout(c.env, {
+        cartId: await readCartId(c),
+        email: c.req.valid('json').email,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        origin: new URL(c.req.url).origin,
+        experiments: c.get('experiments'),
+      }),
+    );
     return c.json(answer, 201, { 'cache-control': 'no-store', location: `/api/orders/${answer.orderId}` });
   },
 );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { readCartId } from '../cart/cart-cookie';
 import { readCart } from '../cart/carts';
 import { checkout, type CheckoutAnswer, type CheckoutInput } from '../checkout/checkout';
-import { assertCheckoutOpen, checkoutLimiter } from '../checkout/gate';
+import { checkoutLimiter, checkoutPaused } from '../checkout/gate';
 import { checkoutSchema } from '../checkout/schemas';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';
@@ -15,7 +15,10 @@ import { orderForToken, orderParamSchema, orderTokenQuerySchema } from '../order
 import { findPayment, orderView, type OrderRow } from '../orders/order-store';
 import { checkoutUiMode } from '../payments/payments';
 import { CartPage } from '../views/cart';
-import { EMBEDDED_CHECKOUT_SCRIPTS, EmbeddedCheckoutPage, type CheckoutFormProps, type CheckoutNotice } from '../views/checkout';
+import { refusalError } from '../refusals/http';
+import type { PageNotice } from '../refusals/notices';
+import { refusalOf, type Outcome, type Refusal } from '../refusals/refusals';
+import { EMBEDDED_CHECKOUT_SCRIPTS, EmbeddedCheckoutPage, type CheckoutFormProps } from '../views/checkout';
 import { Layout } from '../views/layout';
 import { ORDER_PAGE_SCRIPTS, OrderPage } from '../views/order';
 import { renderNotFound } from './pages';
@@ -70,25 +73,10 @@ async function cartWithNotice(
   );
 }
 
-/** The refusals a shopper can meet at checkout, as notices with their status; anything else is a real error. */
-function refusal(err: unknown): { status: ContentfulStatusCode; notice: CheckoutNotice; keepAttempt?: boolean } {
-  if (err instanceof ApiError) {
-    const { code, details } = err;
-    if (code === 'out_of_stock') {
-      const skus = Array.isArray(details['skus']) ? details['skus'].filter((s): s is string => typeof s === 'string') : [];
-      const available = (details['available'] ?? {}) as Record<string, number>;
-      return { status: 409, notice: { code: 'out_of_stock', skus, available } };
-    }
-    if (code === 'conflict' && details['reason'] === 'cart_empty') return { status: 409, notice: { code: 'cart_empty' } };
-    if (code === 'rate_limited') return { status: 429, notice: { code: 'rate_limited' } };
-    if (code === 'unavailable' && details['reason'] === 'paused') return { status: 503, notice: { code: 'paused' } };
-    // A retry of the same form resumes the same order, so the provider never opens a second session.
-    if (code === 'unavailable') return { status: 503, notice: { code: 'unavailable' }, keepAttempt: true };
-    if (code === 'conflict' && details['reason'] === 'request_in_progress') {
-      return { status: 503, notice: { code: 'unavailable' } };
-    }
-  }
-  throw err;
+/** A refusal as the form's notice, with the status and headers the API would answer it with. */
+function refusalPage(refusal: Refusal) {
+  const error = refusalError(refusal);
+  return { status: error.status, notice: refusal as PageNotice, headers: error.headers };
 }
 
 /**
@@ -96,19 +84,16 @@ function refusal(err: unknown): { status: ContentfulStatusCode; notice: Checkout
  * form (a double click) waits for the first and answers the same order. A key that cannot replay
  * (another email typed, an order that closed meanwhile) gives way to a fresh checkout.
  */
-async function checkoutOnce(env: Env, input: CheckoutInput): Promise<CheckoutAnswer> {
+async function checkoutOnce(env: Env, input: CheckoutInput): Promise<Outcome<CheckoutAnswer>> {
   for (let tries = 1; ; tries += 1) {
-    try {
-      return await checkout(env, input);
-    } catch (err) {
-      const reason = err instanceof ApiError && err.code === 'conflict' ? err.details['reason'] : undefined;
-      if (reason === 'request_in_progress' && tries < IN_PROGRESS_TRIES) {
-        await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_WAIT_MS));
-      } else if ((reason === 'idempotency_key_reused' || reason === 'order_closed') && input.idempotencyKey) {
-        input = { ...input, idempotencyKey: undefined };
-      } else {
-        throw err;
-      }
+    const outcome = await checkout(env, input);
+    if (outcome.ok) return outcome;
+    if (outcome.code === 'request_in_progress' && tries < IN_PROGRESS_TRIES) {
+      await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_WAIT_MS));
+    } else if ((outcome.code === 'idempotency_key_reused' || outcome.code === 'order_closed') && input.idempotencyKey) {
+      input = { ...input, idempotencyKey: undefined };
+    } else {
+      return outcome;
     }
   }
 }
@@ -124,30 +109,34 @@ export const checkoutPages = new Hono<AppEnv>()
     const typed = typeof fields['email'] === 'string' ? fields['email'].slice(0, 254) : '';
     try {
       await checkoutLimiter(c, () => Promise.resolve());
-      await assertCheckoutOpen(c);
     } catch (err) {
-      const { status, notice } = refusal(err);
-      return cartWithNotice(c, status, { email: typed, notice }, err instanceof ApiError ? err.headers : {});
+      if (!(err instanceof ApiError) || err.code !== 'rate_limited') throw err;
+      return cartWithNotice(c, 429, { email: typed, notice: { code: 'rate_limited' } }, err.headers);
+    }
+    const paused = await checkoutPaused(c);
+    if (paused) {
+      const { status, notice, headers } = refusalPage(refusalOf(paused));
+      return cartWithNotice(c, status, { email: typed, notice }, headers);
     }
     const form = checkoutForm.safeParse(fields);
     if (!form.success) return cartWithNotice(c, 400, { email: typed, notice: { code: 'invalid_email' } });
 
     const { email, attempt } = form.data;
-    try {
-      const answer = await checkoutOnce(c.env, {
-        cartId: await readCartId(c),
-        email,
-        idempotencyKey: attempt ? `form:${attempt}` : undefined,
-        origin: origin(c),
-        experiments: c.get('experiments'),
-      });
+    const outcome = await checkoutOnce(c.env, {
+      cartId: await readCartId(c),
+      email,
+      idempotencyKey: attempt ? `form:${attempt}` : undefined,
+      origin: origin(c),
+      experiments: c.get('experiments'),
+    });
+    if (outcome.ok) {
       c.header('cache-control', 'no-store');
-      return c.redirect(answer.checkoutUrl, 303);
-    } catch (err) {
-      const { status, notice, keepAttempt } = refusal(err);
-      const headers = err instanceof ApiError ? err.headers : {};
-      return cartWithNotice(c, status, { email, notice, attempt: keepAttempt ? attempt : undefined }, headers);
+      return c.redirect(outcome.value.checkoutUrl, 303);
     }
+    const { status, notice, headers } = refusalPage(refusalOf(outcome));
+    // A retry of the same form after an outage resumes the same order (one provider session).
+    const keep = outcome.code === 'payment_unavailable';
+    return cartWithNotice(c, status, { email, notice, attempt: keep ? attempt : undefined }, headers);
   })
   .get('/orders/:id', async (c) => {
     privatePage(c);

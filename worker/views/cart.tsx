@@ -1,17 +1,12 @@
 import type { Cart, CartItem } from '../cart/types';
-import { CHECKOUT_NOTICE_ID, CheckoutForm, checkoutNoticeText, type CheckoutFormProps } from './checkout';
+import { noticeText, type PageNotice } from '../refusals/notices';
+import { CHECKOUT_NOTICE_ID, CheckoutForm, type CheckoutFormProps } from './checkout';
 import { formatMoney } from './format';
-
-/** Why the last form post did not do what was asked; rendered from this closed set, never echoed. */
-export interface CartNotice {
-  code: 'out_of_stock' | 'quantity_limit' | 'cart_full' | 'unknown_sku' | 'invalid_quantity' | 'not_in_cart';
-  sku?: string | undefined;
-  available?: number | undefined;
-}
 
 export interface CartPageProps {
   cart: Cart;
-  notice?: CartNotice | undefined;
+  /** Why the last cart form post did not do what was asked. */
+  notice?: PageNotice | undefined;
   /** The checkout form as `POST /checkout` hands it back: the email typed and why it was refused. */
   checkout?: CheckoutFormProps | undefined;
 }
@@ -31,7 +26,7 @@ export function CartPage({ cart, notice, checkout }: CartPageProps) {
       ) : null}
       {checkout?.notice ? (
         <p class="notice" role="alert" id={CHECKOUT_NOTICE_ID}>
-          {checkoutNoticeText(checkout.notice, cart)}
+          {noticeText(checkout.notice, cart)}
         </p>
       ) : null}
       {cart.items.length === 0 ? (
@@ -98,25 +93,4 @@ function CartLine({ item, index }: { item: CartItem; index: number }) {
       </form>
     </li>
   );
-}
-
-function noticeText(notice: CartNotice, cart: Cart): string {
-  const item = cart.items.find((i) => i.sku === notice.sku);
-  const what = item ? item.title : 'That item';
-  switch (notice.code) {
-    case 'out_of_stock':
-      return notice.available && notice.available > 0
-        ? `${what}: only ${notice.available} available, so your cart was not changed.`
-        : `${what} is out of stock, so your cart was not changed.`;
-    case 'quantity_limit':
-      return `${what}: a cart holds at most 99 of one item.`;
-    case 'cart_full':
-      return 'Your cart is full (100 different items). Remove something to add more.';
-    case 'unknown_sku':
-      return 'That item is no longer sold, so it was not added.';
-    case 'invalid_quantity':
-      return 'Quantities are whole numbers up to 99 (0 removes an item).';
-    case 'not_in_cart':
-      return 'That item is no longer in your cart.';
-  }
 }

@@ -1,19 +1,10 @@
-import type { Cart } from '../cart/types';
+import type { PageNotice } from '../refusals/notices';
 import { randomToken } from '../lib/random-id';
-
-/** Why `POST /checkout` sent the shopper back to their cart; rendered from this closed set, never echoed. */
-export type CheckoutNotice =
-  | { code: 'invalid_email' }
-  | { code: 'cart_empty' }
-  | { code: 'out_of_stock'; skus: string[]; available: Record<string, number> }
-  | { code: 'unavailable' }
-  | { code: 'paused' }
-  | { code: 'rate_limited' };
 
 export interface CheckoutFormProps {
   /** What the shopper typed, kept when the form comes back with a notice. */
   email?: string | undefined;
-  notice?: CheckoutNotice | undefined;
+  notice?: PageNotice | undefined;
   /**
    * Names this rendering of the form: posting it twice (a double click, a resubmission) is one
    * checkout, not two orders each holding the stock.
@@ -49,31 +40,6 @@ export function CheckoutForm({ email, notice, attempt }: CheckoutFormProps) {
       </button>
     </form>
   );
-}
-
-/** A checkout refusal in words, naming the cart's items by title (the SKU when it is not in the cart). */
-export function checkoutNoticeText(notice: CheckoutNotice, cart: Cart): string {
-  switch (notice.code) {
-    case 'invalid_email':
-      return 'Enter an email address like name@example.com, so we can send your receipt.';
-    case 'cart_empty':
-      return 'There is nothing in your cart to check out.';
-    case 'out_of_stock': {
-      const short = notice.skus.map((sku) => {
-        const item = cart.items.find((i) => i.sku === sku);
-        const name = item ? (item.variantTitle === 'Default' ? item.title : `${item.title}, ${item.variantTitle}`) : sku;
-        const left = notice.available[sku] ?? 0;
-        return left > 0 ? `${name} (only ${left} left)` : `${name} (sold out)`;
-      });
-      return `Not enough stock to check out: ${short.join('; ')}. Change the quantity and try again.`;
-    }
-    case 'unavailable':
-      return 'Payments are briefly unavailable, your cart is kept. Please try again in a moment.';
-    case 'paused':
-      return 'Checkout is paused for a moment, your cart is kept. Please try again in a few minutes.';
-    case 'rate_limited':
-      return 'Too many checkouts from here just now. Please wait a minute and try again.';
-  }
 }
 
 export interface EmbeddedCheckoutPageProps {

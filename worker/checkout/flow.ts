@@ -1,0 +1,250 @@
+import { eq } from 'drizzle-orm';
+import { listSkus } from '../cart/pricing';
+import type { Db } from '../db/client';
+import { idempotencyKeys, orderLines, orders, payments } from '../db/orders-schema';
+import { randomToken } from '../lib/random-id';
+import { HOLD_TTL_MS, SESSION_TTL_MS, releaseAll, reserveAll, type HeldLine } from '../orders/holds';
+import { findPayment, orderLinesOf, transition, type NewOrderLine, type OrderRow } from '../orders/order-store';
+import { checkoutUiMode, paymentProvider } from '../payments/payments';
+import { PaymentRejectedError, PaymentUnavailableError, type PaymentSession } from '../payments/provider';
+import { refused, type Refusal } from '../refusals/refusals';
+import { runSaga, type Failure, type Step } from './saga';
+
+/** The store sells in one currency (admin writes accept only `usd`). */
+const STORE_CURRENCY = 'usd';
+/** Stripe's floor on a Checkout Session's lifetime: a session opened later than this into its holds cannot be. */
+const PROVIDER_SESSION_FLOOR_MS = 30 * 60_000;
+
+export interface CheckoutInput {
+  cartId: string | null;
+  email: string;
+  idempotencyKey?: string | undefined;
+  /** `https://shop.example`: where the provider sends the shopper back. */
+  origin: string;
+  experiments: Record<string, string>;
+}
+
+/** The contract's 201 body. */
+export interface CheckoutAnswer {
+  orderId: string;
+  orderToken: string;
+  checkoutUrl: string;
+  clientSecret?: string;
+}
+
+/** What one checkout attempt carries from step to step. */
+export interface Attempt {
+  env: Env;
+  db: Db;
+  input: CheckoutInput & { cartId: string };
+  orderId: string;
+  holdExpiresAt: number;
+  /** What is held: the cart's lines, then only those still sold once priced. */
+  held: HeldLine[];
+  lines: Omit<NewOrderLine, 'orderId' | 'position'>[];
+  /** `<cart id>:<Idempotency-Key>`, bound to the order when it is created. */
+  scopedKey: string | null;
+  order: OrderRow | null;
+  session: PaymentSession | null;
+  /** False once the provider refused outright: a retry of the same order could only fail again. */
+  resumable: boolean;
+}
+
+/** Hold stock → release. A short SKU refuses before anything else is written. */
+export const holdStock: Step<Attempt> = {
+  name: 'hold stock',
+  async run(a) {
+    let held;
+    try {
+      held = await reserveAll(a.env, a.orderId, a.held, Math.max(1_000, a.holdExpiresAt - Date.now()));
+    } catch {
+      return refused({ code: 'stock_unavailable' });
+    }
+    if (!held.ok) return refused({ code: 'stock_short', short: held.short });
+  },
+  undo: (a) => releaseAll(a.env, a.orderId, a.held),
+};
+
+/**
+ * Price the held lines from D1 now (a client never names a price). A SKU that left the catalog since
+ * it was put in the cart is not sold: its hold is given back, and an order with nothing left is refused.
+ */
+export const priceOrder: Step<Attempt> = {
+  name: 'price',
+  async run(a) {
+    const listings = await listSkus(a.db, a.held.map((l) => l.sku));
+    const sold = (sku: string) => listings.get(sku)?.unitPrice.currency === STORE_CURRENCY;
+    const gone = a.held.filter((l) => !sold(l.sku));
+    if (gone.length > 0) await releaseAll(a.env, a.orderId, gone);
+    a.held = a.held.filter((l) => sold(l.sku));
+    if (a.held.length === 0) return refused({ code: 'cart_empty' });
+    a.lines = a.held.map((l) => {
+      const listing = listings.get(l.sku)!;
+      return {
+        sku: l.sku,
+        productSlug: listing.productSlug,
+        title: listing.title,
+        variantTitle: listing.variantTitle,
+        unitPrice: listing.unitPrice.amount,
+        quantity: l.quantity,
+      };
+    });
+  },
+};
+
+/** Create the order `pending` with its lines (one batch) → cancel, unless it is kept for a retry. */
+export const createOrder: Step<Attempt> = {
+  name: 'create order',
+  async run(a) {
+    const subtotal = a.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+    const { db } = a;
+    const [[created]] = await db.batch([
+      db
+        .insert(orders)
+        .values({
+          id: a.orderId,
+          token: randomToken(24),
+          email: a.input.email,
+          currency: STORE_CURRENCY,
+          subtotal,
+          total: subtotal,
+          cartId: a.input.cartId,
+          experiments: a.input.experiments,
+          holdExpiresAt: a.holdExpiresAt,
+        })
+        .returning(),
+      db.insert(orderLines).values(a.lines.map((l, position) => ({ ...l, orderId: a.orderId, position }))),
+      ...(a.scopedKey ? [db.update(idempotencyKeys).set({ orderId: a.orderId }).where(eq(idempotencyKeys.key, a.scopedKey))] : []),
+    ]);
+    a.order = created!;
+  },
+  undo: (a, failure) => keepOrCancel(a, failure),
+};
+
+/** The order a retry should resume (same order, same provider idempotency key), or cancel it. */
+async function keepOrCancel(a: Attempt, failure: Failure): Promise<void> {
+  const outage = 'refusal' in failure && failure.refusal.code === 'payment_unavailable';
+  if (outage && a.resumable && (await a.env.CART.getByName(a.input.cartId).markCheckout(a.orderId, 'resumable'))) return;
+  await transition(a.db, a.orderId, ['pending'], 'cancelled', { cancelReason: cancelReasonFor(failure) });
+  await a.env.CART.getByName(a.input.cartId).endCheckout(a.orderId);
+}
+
+function cancelReasonFor(failure: Failure): string {
+  if ('error' in failure) return 'checkout_failed';
+  const reasons: Partial<Record<Refusal['code'], string>> = {
+    payment_unavailable: 'payment_unavailable',
+    stock_short: 'out_of_stock',
+    stock_unavailable: 'stock_unavailable',
+    checkout_replaced: 'replaced',
+  };
+  return reasons[failure.refusal.code] ?? failure.refusal.code;
+}
+
+/** Open the provider's payment session for exactly the order's total → expire it. */
+export const openPayment: Step<Attempt> = {
+  name: 'open payment',
+  async run(a) {
+    const order = a.order!;
+    const returnUrl = `${a.input.origin}/orders/${order.id}?token=${order.token}`;
+    try {
+      a.session = await paymentProvider(a.env).createCheckoutSession({
+        orderId: order.id,
+        email: order.email,
+        currency: order.currency,
+        lines: a.lines.map((l) => ({ name: `${l.title} — ${l.variantTitle}`, unitAmount: l.unitPrice, quantity: l.quantity })),
+        // Derived from the order, not the clock: a resumed checkout must send the provider the very
+        // same parameters under the same idempotency key.
+        expiresAt: Math.floor((order.holdExpiresAt - (HOLD_TTL_MS - SESSION_TTL_MS)) / 1000),
+        successUrl: returnUrl,
+        cancelUrl: `${a.input.origin}/cart`,
+        uiMode: checkoutUiMode(a.env),
+      });
+    } catch (err) {
+      if (!(err instanceof PaymentUnavailableError) && !(err instanceof PaymentRejectedError)) throw err;
+      a.resumable = err instanceof PaymentUnavailableError;
+      console.warn(JSON.stringify({ msg: 'checkout: payment provider failed', orderId: order.id, error: String(err) }));
+      return refused({ code: 'payment_unavailable', retryAfterSeconds: err instanceof PaymentUnavailableError ? err.retryAfterSeconds : 30 });
+    }
+    if (a.session.amount !== order.total || a.session.currency !== order.currency) {
+      throw new Error(`provider session ${a.session.id} charges ${a.session.amount} ${a.session.currency}, order ${order.id} is ${order.total}`);
+    }
+  },
+  async undo(a) {
+    if (a.session) await paymentProvider(a.env).expireCheckoutSession(a.session.id);
+  },
+};
+
+/** Record the session, so a replay answers it without asking the provider. */
+export const recordPayment: Step<Attempt> = {
+  name: 'record payment',
+  async run(a) {
+    const session = a.session!;
+    await a.db
+      .insert(payments)
+      .values({
+        id: session.id,
+        orderId: a.orderId,
+        provider: paymentProvider(a.env).name,
+        status: 'open',
+        amount: session.amount,
+        currency: session.currency,
+        checkoutUrl: session.url,
+        clientSecret: session.clientSecret,
+        expiresAt: session.expiresAt * 1000,
+      })
+      .onConflictDoNothing();
+  },
+};
+
+/** The cart's checkout is still this order: a newer checkout of the cart would have replaced it. */
+export const confirmCheckout: Step<Attempt> = {
+  name: 'confirm',
+  async run(a) {
+    if (!(await a.env.CART.getByName(a.input.cartId).markCheckout(a.orderId, 'open'))) return refused({ code: 'checkout_replaced' });
+  },
+};
+
+/** A fresh checkout: every step. */
+export const CHECKOUT_STEPS = [holdStock, priceOrder, createOrder, openPayment, recordPayment, confirmCheckout];
+
+/** An order created earlier whose payment session is missing (the provider failed): hold again and pay. */
+const adoptOrder: Step<Attempt> = { name: 'adopt order', run: async () => undefined, undo: (a, failure) => keepOrCancel(a, failure) };
+export const RESUME_STEPS = [adoptOrder, holdStock, openPayment, recordPayment, confirmCheckout];
+
+/** Whether a session for this order could still be opened with the parameters its first try sent. */
+export const canOpenPayment = (order: OrderRow, now = Date.now()) =>
+  order.holdExpiresAt - (HOLD_TTL_MS - SESSION_TTL_MS) - now >= PROVIDER_SESSION_FLOOR_MS;
+
+export function newAttempt(env: Env, db: Db, input: Attempt['input'], orderId: string, holdExpiresAt: number, scopedKey: string | null): Attempt {
+  return { env, db, input, orderId, holdExpiresAt, held: [], lines: [], scopedKey, order: null, session: null, resumable: true };
+}
+
+/** An existing order's attempt: its frozen lines, its holds' deadline. */
+export async function attemptFor(env: Env, db: Db, input: Attempt['input'], order: OrderRow): Promise<Attempt> {
+  const lines = await orderLinesOf(db, order.id);
+  const attempt = newAttempt(env, db, input, order.id, order.holdExpiresAt, null);
+  return { ...attempt, order, lines, held: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
+}
+
+/**
+ * Closes a checkout that will not be paid: the order `pending → cancelled` (only a pending order:
+ * a paid one stays paid whatever arrives after), its holds released, its cart free for another
+ * checkout, and its payment session expired if one is open. The compensation of a whole checkout,
+ * used by a replaced checkout, the payment consumer (expired, failed) and the reconciler.
+ */
+export async function cancelCheckout(env: Env, db: Db, order: OrderRow, reason: string, options: { expireSession?: boolean } = {}): Promise<boolean> {
+  if (!(await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: reason }))) return false;
+  await releaseAll(env, order.id, await orderLinesOf(db, order.id));
+  if (order.cartId) await env.CART.getByName(order.cartId).endCheckout(order.id);
+  if (options.expireSession) {
+    const payment = await findPayment(db, order.id);
+    if (payment?.status === 'open') {
+      await paymentProvider(env)
+        .expireCheckoutSession(payment.id)
+        .catch((err: unknown) => console.warn(JSON.stringify({ msg: 'expiring a replaced session failed', orderId: order.id, error: String(err) })));
+    }
+  }
+  return true;
+}
+
+export { runSaga };

@@ -1,0 +1,49 @@
+import { ApiError } from '../http/errors';
+import type { Outcome, Refusal, RefusalCode, RefusalOf } from './refusals';
+
+type ToError = { [C in RefusalCode]: (r: RefusalOf<C>) => ApiError };
+
+const retryIn = (seconds: number) => ({ 'retry-after': String(seconds) });
+
+/** Each refusal as the contract's error (code, status, extra fields, headers). The one table. */
+const AS_ERROR: ToError = {
+  unknown_sku: () => new ApiError('invalid_request', 'Unknown SKU', { issues: [{ path: 'sku', message: 'no product variant has this SKU' }] }),
+  out_of_stock: ({ sku, available, inCart }) =>
+    new ApiError(
+      'out_of_stock',
+      available <= 0 ? 'That item is out of stock' : `Only ${available} available${inCart > 0 ? ` (${inCart} already in the cart)` : ''}`,
+      { skus: [sku], available, inCart },
+    ),
+  quantity_limit: ({ sku, inCart, limit }) =>
+    new ApiError('conflict', `A cart holds at most ${limit} of one SKU`, { reason: 'quantity_limit', sku, inCart, limit }),
+  cart_full: ({ limit }) => new ApiError('conflict', `A cart holds at most ${limit} different SKUs`, { reason: 'cart_full', limit }),
+  not_in_cart: () => new ApiError('not_found', 'That SKU is not in the cart'),
+  cart_empty: () => new ApiError('conflict', 'The cart is empty', { reason: 'cart_empty' }),
+  stock_short: ({ short }) =>
+    new ApiError('out_of_stock', 'Some items are no longer available in that quantity', {
+      skus: short.map((s) => s.sku),
+      available: Object.fromEntries(short.map((s) => [s.sku, s.available])),
+    }),
+  stock_unavailable: () => new ApiError('unavailable', 'Stock could not be checked; try again shortly', {}, retryIn(5)),
+  payment_unavailable: ({ retryAfterSeconds }) =>
+    new ApiError('unavailable', 'Payments are briefly unavailable; your cart is kept', {}, retryIn(retryAfterSeconds)),
+  paused: ({ retryAfterSeconds }) =>
+    new ApiError('unavailable', 'Checkout is paused for a moment; your cart is kept', { reason: 'paused' }, retryIn(retryAfterSeconds)),
+  idempotency_key_reused: () =>
+    new ApiError('conflict', 'This Idempotency-Key was used with a different request', { reason: 'idempotency_key_reused' }),
+  request_in_progress: () =>
+    new ApiError('conflict', 'A checkout of this cart is still in progress', { reason: 'request_in_progress' }, retryIn(1)),
+  order_closed: ({ orderId }) =>
+    new ApiError('conflict', 'That checkout did not complete; start a new one', { reason: 'order_closed', orderId }),
+  checkout_replaced: () =>
+    new ApiError('conflict', 'A newer checkout of this cart replaced this one', { reason: 'checkout_replaced' }),
+};
+
+/** The refusal as the error the API answers (thrown to the single `onError`). */
+export const refusalError = (refusal: Refusal): ApiError => (AS_ERROR[refusal.code] as (r: Refusal) => ApiError)(refusal);
+
+/** Unwraps an outcome for an API route: the value, or the refusal thrown as its contract error. */
+export function orThrow<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw refusalError(outcome);
+}

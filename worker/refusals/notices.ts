@@ -1,0 +1,49 @@
+import type { Cart } from '../cart/types';
+import type { Refusal } from './refusals';
+
+/** What a page can tell a shopper: a domain refusal, or a form the page itself could not read. */
+export type PageNotice = Refusal | { code: 'invalid_email' } | { code: 'invalid_quantity' } | { code: 'rate_limited' };
+
+type PageNoticeCode = PageNotice['code'];
+type ToText = { [C in PageNoticeCode]: (n: Extract<PageNotice, { code: C }>, cart: Cart) => string };
+
+/** An item of the cart by name ("Hoodie, M / Navy"), or `fallback` when it is not in the cart. */
+function itemName(cart: Cart, sku: string, fallback: string): string {
+  const item = cart.items.find((i) => i.sku === sku);
+  if (!item) return fallback;
+  return item.variantTitle === 'Default' ? item.title : `${item.title}, ${item.variantTitle}`;
+}
+
+const productTitle = (cart: Cart, sku: string) => cart.items.find((i) => i.sku === sku)?.title ?? 'That item';
+
+/** Each notice in words, naming the cart's items by title. The one table; never echoes input. */
+const AS_TEXT: ToText = {
+  unknown_sku: () => 'That item is no longer sold, so it was not added.',
+  out_of_stock: ({ sku, available }, cart) =>
+    available > 0
+      ? `${productTitle(cart, sku)}: only ${available} available, so your cart was not changed.`
+      : `${productTitle(cart, sku)} is out of stock, so your cart was not changed.`,
+  quantity_limit: ({ sku, limit }, cart) => `${productTitle(cart, sku)}: a cart holds at most ${limit} of one item.`,
+  cart_full: ({ limit }) => `Your cart is full (${limit} different items). Remove something to add more.`,
+  not_in_cart: () => 'That item is no longer in your cart.',
+  invalid_quantity: () => 'Quantities are whole numbers up to 99 (0 removes an item).',
+  invalid_email: () => 'Enter an email address like name@example.com, so we can send your receipt.',
+  cart_empty: () => 'There is nothing in your cart to check out.',
+  stock_short: ({ short }, cart) => {
+    const items = short.map(({ sku, available }) =>
+      available > 0 ? `${itemName(cart, sku, sku)} (only ${available} left)` : `${itemName(cart, sku, sku)} (sold out)`,
+    );
+    return `Not enough stock to check out: ${items.join('; ')}. Change the quantity and try again.`;
+  },
+  stock_unavailable: () => 'Stock could not be checked just now, your cart is kept. Please try again in a moment.',
+  payment_unavailable: () => 'Payments are briefly unavailable, your cart is kept. Please try again in a moment.',
+  paused: () => 'Checkout is paused for a moment, your cart is kept. Please try again in a few minutes.',
+  rate_limited: () => 'Too many checkouts from here just now. Please wait a minute and try again.',
+  idempotency_key_reused: () => 'This checkout form was already used for other details. Please check out again.',
+  request_in_progress: () => 'Your checkout is still being prepared. Please try again in a moment.',
+  order_closed: () => 'That checkout did not complete. Please check out again.',
+  checkout_replaced: () => 'You started a newer checkout of this cart, so this one was closed. Please check out again.',
+};
+
+export const noticeText = (notice: PageNotice, cart: Cart): string =>
+  (AS_TEXT[notice.code] as (n: PageNotice, cart: Cart) => string)(notice, cart);

@@ -1,0 +1,43 @@
+/**
+ * What a shopper's request can be refused for, as data. Domain code returns these as typed outcomes
+ * and throws only on bugs and outages it cannot name; routes map a refusal to HTTP in one table
+ * (./http.ts) and to words on a page in another (./notices.ts). Both tables are total over `code`,
+ * so a new refusal does not compile until each says what it means.
+ */
+export type Refusal =
+  // Cart lines.
+  | { code: 'unknown_sku'; sku: string }
+  | { code: 'out_of_stock'; sku: string; available: number; inCart: number }
+  | { code: 'quantity_limit'; sku: string; inCart: number; limit: number }
+  | { code: 'cart_full'; limit: number }
+  | { code: 'not_in_cart'; sku: string }
+  // Checkout.
+  | { code: 'cart_empty' }
+  | { code: 'stock_short'; short: { sku: string; available: number }[] }
+  | { code: 'stock_unavailable' }
+  | { code: 'payment_unavailable'; retryAfterSeconds: number }
+  | { code: 'paused'; retryAfterSeconds: number }
+  | { code: 'idempotency_key_reused' }
+  | { code: 'request_in_progress' }
+  | { code: 'order_closed'; orderId: string }
+  | { code: 'checkout_replaced' };
+
+export type RefusalCode = Refusal['code'];
+export type RefusalOf<C extends RefusalCode> = Extract<Refusal, { code: C }>;
+
+/** What a cart line write can be refused for. */
+export type CartLineRefusal = RefusalOf<'unknown_sku' | 'out_of_stock' | 'quantity_limit' | 'cart_full' | 'not_in_cart'>;
+
+export type Refused<R extends Refusal = Refusal> = { ok: false } & R;
+
+/** A domain function's answer: its value, or why it was refused (one of `R`). */
+export type Outcome<T, R extends Refusal = Refusal> = { ok: true; value: T } | Refused<R>;
+
+export const done = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const refused = <R extends Refusal>(refusal: R): Refused<R> => ({ ok: false, ...refusal });
+
+/** The refusal without its `ok` flag, for the tables. */
+export function refusalOf<R extends Refusal>(outcome: Refused<R>): R {
+  const { ok: _ok, ...refusal } = outcome;
+  return refusal as unknown as R;
+}

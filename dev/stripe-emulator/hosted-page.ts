@@ -1,7 +1,5 @@
+import { escapeHtml, htmlPage } from './http-util.js';
 import type { SessionRecord } from './sessions.js';
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Minor units → display amount, honouring zero-decimal currencies such as JPY. */
 export function formatAmount(minor: number, currency: string): string {
@@ -26,23 +24,13 @@ button.secondary{background:#fff;color:#635bff}
 button:focus-visible,a:focus-visible{outline:3px solid #1a1f36;outline-offset:2px}`;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>Edgefront test checkout (local Stripe emulator)</h1>
+  return htmlPage(
+    title,
+    STYLE,
+    `<h1>Edgefront test checkout (local Stripe emulator)</h1>
 <p><span class="badge">Test mode</span> No real card is charged.</p>
-${body}
-</main>
-</body>
-</html>`;
+${body}`,
+  );
 }
 
 function statusText(record: SessionRecord): string {

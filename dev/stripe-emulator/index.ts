@@ -6,11 +6,12 @@ import { listen } from './server.js';
 import type { PayOptions } from './sessions.js';
 import { EmulatorState } from './state.js';
 import type { CheckoutSession } from './types.js';
-import type { Warehouse } from './warehouse.js';
+import type { ShipmentView } from './warehouse.js';
 
 export type { OutboxItemView } from './control-routes.js';
 export type { FaultRule } from './faults.js';
 export type { Mail } from './mailbox.js';
+export type { ShipmentView } from './warehouse.js';
 export type { OutboxFilter } from './outbox.js';
 export type { CheckoutSession, Refund, StripeEvent } from './types.js';
 export { signEdgefrontPayload, verifyEdgefrontSignature } from './signing.js';
@@ -50,7 +51,7 @@ export interface StripeEmulator {
   decline(id: string): CheckoutSession;
   expire(id: string): CheckoutSession;
   advanceClock(seconds: number): void;
-  shipments(): ReturnType<Warehouse['list']>;
+  shipments(): ShipmentView[];
   /** The local mailbox (`GET /_mail?to=`): newest first, `to` matched without case. */
   mail(to?: string): Mail[];
   /** Same as `DELETE /_mail`. */

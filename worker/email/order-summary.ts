@@ -29,11 +29,11 @@ export function itemName(title: string, variantTitle: string): string {
 export function orderSummary(mail: OrderMail): OrderSummary {
   const rows: SummaryRow[] = [{ label: 'Subtotal', value: formatMoney(mail.subtotal) }];
   for (const discount of mail.discounts) {
-    rows.push({ label: `Discount: ${discount.title}${discount.code ? ` (code ${discount.code})` : ''}`, value: minus(discount.amount) });
+    rows.push({ label: `Discount (${discount.title}${discount.code ? `, code ${discount.code}` : ''})`, value: minus(discount.amount) });
   }
   if (mail.shipping) {
     rows.push({
-      label: mail.shippingMethod ? `Shipping: ${mail.shippingMethod}` : 'Shipping',
+      label: mail.shippingMethod ? `Shipping (${mail.shippingMethod})` : 'Shipping',
       value: mail.shipping.amount === 0 ? 'Free' : formatMoney(mail.shipping),
     });
   }

@@ -15,7 +15,7 @@ const sampleMail = (overrides: Partial<OrderMail> = {}): OrderMail => ({
   subtotal: usd(4200),
   discounts: [{ title: 'Spring sale', code: 'SPRING10', amount: usd(420) }],
   shipping: usd(500),
-  shippingMethod: 'Standard (3–5 business days)',
+  shippingMethod: 'Standard, 3–5 business days',
   taxes: [{ title: 'CA sales tax', rate: 0.0725, amount: usd(274) }],
   taxIncluded: false,
   total: usd(4554),
@@ -34,9 +34,9 @@ describe('orderConfirmation', () => {
         '$30.00',
         '$12.00',
         '$42.00',
-        'Discount: Spring sale (code SPRING10)',
+        'Discount (Spring sale, code SPRING10)',
         '\u2212$4.20',
-        'Shipping: Standard (3–5 business days)',
+        'Shipping (Standard, 3–5 business days)',
         '$5.00',
         'CA sales tax (7.25%)',
         '$2.74',
@@ -99,7 +99,7 @@ describe('orderConfirmation', () => {
         total: eur(2400),
       }),
     );
-    expect(included.text).toContain('Shipping: Standard (3–5 business days): Free\nTotal: €24.00\nIncludes VAT (20%): €4.00');
+    expect(included.text).toContain('Shipping (Standard, 3–5 business days): Free\nTotal: €24.00\nIncludes VAT (20%): €4.00');
     const yen = orderConfirmation(
       sampleMail({
         lines: [{ title: 'Mug', variantTitle: 'Default', quantity: 1, lineTotal: { amount: 1500, currency: 'jpy' } }],
@@ -112,7 +112,7 @@ describe('orderConfirmation', () => {
       }),
     );
     expect(yen.text).toContain('Total: ¥1,500');
-    expect(yen.text).not.toContain('Shipping:');
+    expect(yen.text).not.toContain('Shipping (');
   });
 
   it('links only to http(s) order pages', () => {

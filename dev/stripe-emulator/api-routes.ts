@@ -5,6 +5,7 @@ import { API_VERSION } from './events.js';
 import { newId } from './ids.js';
 import { header, send, sendJson } from './http-util.js';
 import { optionalInteger, optionalString, parseForm, type Params } from './params.js';
+import { retrievePaymentIntent } from './payment-intents.js';
 import type { EmulatorState } from './state.js';
 import type { CheckoutSession, LineItem, ListResponse } from './types.js';
 
@@ -78,6 +79,11 @@ const routes: Route[] = [
     method: 'POST',
     pattern: new RegExp(`^/v1/checkout/sessions/${ID}/expire$`),
     handler: (state, _params, match) => state.sessions.expire(match[1]!),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/payment_intents/${ID}$`),
+    handler: (state, _params, match) => retrievePaymentIntent(state.sessions, match[1]!),
   },
   {
     method: 'POST',

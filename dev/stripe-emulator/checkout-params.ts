@@ -8,7 +8,8 @@ import {
   requiredString,
   type Params,
 } from './params.js';
-import type { Metadata } from './types.js';
+import { parsePaymentIntentData, parseShippingOptions, type ShippingRateInput } from './shipping-params.js';
+import type { Metadata, PaymentIntentShipping } from './types.js';
 
 export interface LineInput {
   name: string;
@@ -28,6 +29,9 @@ export interface SessionInput {
   cancelUrl: string | null;
   returnUrl: string | null;
   expiresAt: number;
+  /** The first is the one selected (a hosted page with one option has no choice). */
+  shippingRates: ShippingRateInput[];
+  shipping: PaymentIntentShipping | null;
   /** Accepted but without effect here; logged so nobody mistakes them for emulated. */
   ignoredParams: string[];
 }
@@ -44,6 +48,8 @@ const KNOWN_PARAMS = new Set([
   'return_url',
   'expires_at',
   'expand',
+  'shipping_options',
+  'payment_intent_data',
 ]);
 
 const MIN_LIFETIME_SECONDS = 30 * 60;
@@ -142,6 +148,7 @@ export function parseSessionParams(params: Params, nowSeconds: number): SessionI
     throw invalidRequest(`return_url can only be used with ui_mode embedded_page.`, { code: 'parameter_invalid', param: 'return_url' });
   }
 
+  const paymentIntentData = parsePaymentIntentData(params);
   return {
     uiMode,
     embedded,
@@ -154,6 +161,8 @@ export function parseSessionParams(params: Params, nowSeconds: number): SessionI
     cancelUrl,
     returnUrl,
     expiresAt: parseExpiresAt(params, nowSeconds),
-    ignoredParams: Object.keys(params).filter((key) => !KNOWN_PARAMS.has(key)),
+    shippingRates: parseShippingOptions(params, currency),
+    shipping: paymentIntentData.shipping,
+    ignoredParams: [...Object.keys(params).filter((key) => !KNOWN_PARAMS.has(key)), ...paymentIntentData.ignored],
   };
 }

@@ -126,6 +126,25 @@ describe('warehouse', () => {
     expect(verifyEdgefrontSignature(item!.headers['edgefront-signature'], item!.body, FULFILLMENT_SECRET).ok).toBe(true);
   });
 
+  it('keeps the shipping address of an order, and takes orders without one', async () => {
+    const shippingAddress = { name: 'Ada Lovelace', line1: '1 Main St', line2: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' };
+    const withAddress = JSON.stringify({ ...order, orderId: 'ord_addr', shippingAddress });
+    expect((await ship(withAddress, edgefrontSign(withAddress))).status).toBe(201);
+    const older = JSON.stringify({ ...order, orderId: 'ord_old' });
+    expect((await ship(older, edgefrontSign(older))).status).toBe(201);
+    const items = (await h.control('/shipments', undefined, 'GET')).json.items as Array<{ orderId: string; shippingAddress: unknown }>;
+    expect(items.map((s) => [s.orderId, s.shippingAddress])).toEqual([
+      ['ord_addr', shippingAddress],
+      ['ord_old', null],
+    ]);
+    expect(h.emulator.shipments()[0]!.shippingAddress).toEqual(shippingAddress);
+
+    const bad = JSON.stringify({ ...order, orderId: 'ord_bad', shippingAddress: '1 Main St' });
+    const refused = await ship(bad, edgefrontSign(bad));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_order');
+  });
+
   it('resets everything and answers health checks', async () => {
     const body = JSON.stringify(order);
     await ship(body, edgefrontSign(body));

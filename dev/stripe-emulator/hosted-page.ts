@@ -1,7 +1,5 @@
-import type { SessionRecord } from './sessions.js';
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml, htmlPage } from './http-util.js';
+import type { SessionRecord, ShippingRate } from './sessions.js';
 
 /** Minor units → display amount, honouring zero-decimal currencies such as JPY. */
 export function formatAmount(minor: number, currency: string): string {
@@ -23,26 +21,19 @@ td.num,th.num{text-align:right}
 .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}
 button{font:inherit;padding:.5rem 1rem;border-radius:4px;border:1px solid #635bff;background:#635bff;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#635bff}
-button:focus-visible,a:focus-visible{outline:3px solid #1a1f36;outline-offset:2px}`;
+button:focus-visible,a:focus-visible{outline:3px solid #1a1f36;outline-offset:2px}
+h2{font-size:1rem;margin:1rem 0 .25rem}
+address{font-style:normal}
+.muted{color:#697386;font-weight:400}`;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>Edgefront test checkout (local Stripe emulator)</h1>
+  return htmlPage(
+    title,
+    STYLE,
+    `<h1>Edgefront test checkout (local Stripe emulator)</h1>
 <p><span class="badge">Test mode</span> No real card is charged.</p>
-${body}
-</main>
-</body>
-</html>`;
+${body}`,
+  );
 }
 
 function statusText(record: SessionRecord): string {
@@ -51,6 +42,35 @@ function statusText(record: SessionRecord): string {
   if (session.payment_status === 'paid') return 'Payment complete. Thank you!';
   if (record.asyncPending) return 'Payment submitted; it is still processing.';
   return 'This checkout session is complete, but the payment failed.';
+}
+
+function deliveryText(rate: ShippingRate): string {
+  const { minimum, maximum } = rate.deliveryEstimate ?? { minimum: null, maximum: null };
+  const words = (bound: { unit: string; value: number }) => `${bound.value} ${bound.unit.replace('_', ' ')}${bound.value === 1 ? '' : 's'}`;
+  if (minimum && maximum) {
+    return minimum.unit === maximum.unit ? `arrives in ${minimum.value}–${words(maximum)}` : `arrives in ${words(minimum)} to ${words(maximum)}`;
+  }
+  if (minimum || maximum) return `arrives in ${minimum ? 'at least' : 'at most'} ${words((minimum ?? maximum)!)}`;
+  return '';
+}
+
+function shippingRows(record: SessionRecord): string {
+  const { session } = record;
+  const selected = record.shippingRates.find((rate) => rate.id === session.shipping_cost?.shipping_rate);
+  if (!selected || !session.shipping_cost) return '';
+  const estimate = deliveryText(selected);
+  return `<tr><th scope="row" colspan="2">Subtotal</th><td class="num">${formatAmount(session.amount_subtotal, session.currency)}</td></tr>
+<tr><th scope="row" colspan="2">Shipping: ${escapeHtml(selected.displayName)}${estimate ? ` <span class="muted">(${escapeHtml(estimate)})</span>` : ''}</th><td class="num">${formatAmount(session.shipping_cost.amount_total, session.currency)}</td></tr>
+`;
+}
+
+function shipTo(record: SessionRecord): string {
+  if (!record.shipping) return '';
+  const { name, phone, address } = record.shipping;
+  const cityLine = [address.postal_code, address.city, address.state].filter(Boolean).join(' ');
+  const lines = [name, address.line1, address.line2, cityLine, address.country, phone].filter((line): line is string => Boolean(line));
+  return `<h2>Ship to</h2>
+<address>${lines.map(escapeHtml).join('<br>')}</address>`;
 }
 
 export function renderCheckoutPage(record: SessionRecord, error?: string): string {
@@ -78,9 +98,10 @@ export function renderCheckoutPage(record: SessionRecord, error?: string): strin
 <tbody>
 ${rows}
 </tbody>
-<tfoot><tr><th scope="row" colspan="2">Total</th><td class="num"><strong>${formatAmount(session.amount_total, session.currency)}</strong></td></tr></tfoot>
+<tfoot>${shippingRows(record)}<tr><th scope="row" colspan="2">Total</th><td class="num"><strong>${formatAmount(session.amount_total, session.currency)}</strong></td></tr></tfoot>
 </table>
 <p>Email: ${session.customer_email ? escapeHtml(session.customer_email) : '<em>not provided</em>'}</p>
+${shipTo(record)}
 ${controls}
 ${back}`;
   return layout(`Checkout: ${formatAmount(session.amount_total, session.currency)}`, body);

@@ -27,9 +27,12 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   send(res, status, `${JSON.stringify(value, null, 2)}\n`, { 'content-type': 'application/json', ...headers });
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  send(res, status, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+  send(res, status, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
 }
+
+export const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function redirect(res: ServerResponse, location: string): void {
   send(res, 303, '', { location, 'cache-control': 'no-store' });
@@ -38,4 +41,23 @@ export function redirect(res: ServerResponse, location: string): void {
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A small standalone HTML page (hosted checkout, mailbox): inline styles, no scripts. */
+export function htmlPage(title: string, style: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>`;
 }

@@ -1,14 +1,17 @@
 import { outboxView, type OutboxItemView } from './control-routes.js';
 import type { FaultRule } from './faults.js';
 import type { OutboxFilter } from './outbox.js';
+import type { Mail } from './mailbox.js';
 import { listen } from './server.js';
 import type { PayOptions } from './sessions.js';
 import { EmulatorState } from './state.js';
 import type { CheckoutSession } from './types.js';
-import type { Shipment } from './warehouse.js';
+import type { ShipmentView } from './warehouse.js';
 
 export type { OutboxItemView } from './control-routes.js';
 export type { FaultRule } from './faults.js';
+export type { Mail } from './mailbox.js';
+export type { ShipmentView } from './warehouse.js';
 export type { OutboxFilter } from './outbox.js';
 export type { CheckoutSession, Refund, StripeEvent } from './types.js';
 export { signEdgefrontPayload, verifyEdgefrontSignature } from './signing.js';
@@ -48,7 +51,11 @@ export interface StripeEmulator {
   decline(id: string): CheckoutSession;
   expire(id: string): CheckoutSession;
   advanceClock(seconds: number): void;
-  shipments(): Array<Pick<Shipment, 'shipmentId' | 'orderId' | 'status' | 'trackingNumber' | 'receivedCount'>>;
+  shipments(): ShipmentView[];
+  /** The local mailbox (`GET /_mail?to=`): newest first, `to` matched without case. */
+  mail(to?: string): Mail[];
+  /** Same as `DELETE /_mail`. */
+  clearMail(): void;
 }
 
 export const DEFAULT_PORT = 12111;
@@ -104,5 +111,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     expire: (id) => structuredClone(state.sessions.expire(id)),
     advanceClock: (seconds) => state.advanceClock(seconds),
     shipments: () => state.warehouse.list(),
+    mail: (to) => state.mailbox.list(to),
+    clearMail: () => void state.mailbox.clear(),
   };
 }

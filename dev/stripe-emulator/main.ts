@@ -55,7 +55,7 @@ const emulator = await startStripeEmulator({
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
 console.log(
-  `Stripe emulator on ${emulator.url} (${storeUrl ? `webhooks → ${storeUrl}/webhooks/stripe` : 'no delivery: events wait in /_emulator/outbox'})`,
+  `Stripe emulator on ${emulator.url} (${storeUrl ? `webhooks → ${storeUrl}/webhooks/stripe` : 'no delivery: events wait in /_emulator/outbox'}); mailbox at ${emulator.url}/_mail`,
 );
 
 let stopping = false;

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api-routes.js';
 import { handleControl } from './control-routes.js';
+import { resendFault } from './email-params.js';
 import { faultError } from './faults.js';
 import { BodyTooLargeError, header, readBody, sendJson } from './http-util.js';
+import { handleEmails, handleMailbox } from './mail-routes.js';
 import { handlePage } from './page-routes.js';
 import type { EmulatorState } from './state.js';
 
@@ -30,6 +32,10 @@ class DelayTimers {
 }
 
 function sendFault(res: ServerResponse, path: string, status: number): void {
+  if (path === '/emails') {
+    sendJson(res, status, resendFault(status).body, status === 429 ? { 'retry-after': '1' } : {});
+    return;
+  }
   if (path.startsWith('/_warehouse/')) {
     sendJson(res, status, { error: { code: 'unavailable', message: `Emulated warehouse fault ${status}.` } });
     return;
@@ -37,11 +43,13 @@ function sendFault(res: ServerResponse, path: string, status: number): void {
   sendJson(res, status, faultError(status).toJSON());
 }
 
-function formDecoded(raw: string): string {
+/** What `requestIncludes` is matched against: Stripe's form bodies decoded, JSON bodies as sent. */
+function faultSubject(req: IncomingMessage, url: URL, raw: string): string {
+  if (!(header(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return `${url.pathname}${url.search}\n${raw}`;
   try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
+    return `${url.pathname}${url.search}\n${decodeURIComponent(raw.replace(/\+/g, ' '))}`;
   } catch {
-    return raw;
+    return `${url.pathname}${url.search}\n${raw}`;
   }
 }
 
@@ -55,7 +63,11 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
     handleControl(state, res, method, url, rawBody);
     return;
   }
-  const fault = state.faults.take(method, path, `${url.pathname}${url.search}\n${formDecoded(rawBody)}`);
+  if (path === '/_mail' || path.startsWith('/_mail/')) {
+    handleMailbox(state, req, res, url);
+    return;
+  }
+  const fault = state.faults.take(method, path, faultSubject(req, url, rawBody));
   if (fault) {
     state.options.log(`fault on ${method} ${path}: ${fault.status ?? 'delay'}${fault.delayMs ? ` after ${fault.delayMs} ms` : ''}`);
     if (fault.delayMs && !(await delays.wait(fault.delayMs))) return;
@@ -67,6 +79,9 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
 
   if (path === '/v1' || path.startsWith('/v1/')) {
     handleApi(state, req, res, url, rawBody);
+    state.options.log(`${method} ${path} → ${res.statusCode}`);
+  } else if (path === '/emails') {
+    handleEmails(state, req, res, rawBody);
     state.options.log(`${method} ${path} → ${res.statusCode}`);
   } else if (path.startsWith('/c/pay/')) {
     handlePage(state, res, method, url, rawBody);

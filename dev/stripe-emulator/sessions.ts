@@ -1,12 +1,22 @@
 import type { SessionInput } from './checkout-params.js';
+import type { ShippingRateInput } from './shipping-params.js';
 import type { Clock } from './clock.js';
 import { invalidRequest, resourceMissing, stateConflict } from './errors.js';
 import { newId, randomToken } from './ids.js';
-import type { CheckoutSession, LineItem, ListResponse } from './types.js';
+import type { CheckoutSession, LineItem, ListResponse, PaymentIntentShipping } from './types.js';
+
+/** A ShippingRate made from `shipping_rate_data` (not an API resource here). */
+export interface ShippingRate extends ShippingRateInput {
+  id: string;
+}
 
 export interface SessionRecord {
   session: CheckoutSession;
   lineItems: LineItem[];
+  shippingRates: ShippingRate[];
+  /** `payment_intent_data[shipping]`: the payment intent's `shipping` once there is one. */
+  shipping: PaymentIntentShipping | null;
+  paymentIntentCreated: number;
   /** Set once money has actually moved (sync pay, or async success). */
   chargeId: string | null;
   chargeCreated: number;
@@ -70,15 +80,18 @@ export class SessionStore {
         type: 'one_time',
       },
     }));
-    const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+    const subtotal = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+    const shippingRates = input.shippingRates.map((rate) => ({ ...rate, id: newId('shr_') }));
+    const selected = shippingRates[0];
     const session: CheckoutSession = {
       id,
       object: 'checkout.session',
-      amount_subtotal: total,
-      amount_total: total,
+      amount_subtotal: subtotal,
+      amount_total: subtotal + (selected?.amount ?? 0),
       cancel_url: input.cancelUrl,
       client_reference_id: input.clientReferenceId,
       client_secret: input.embedded ? `${id}_secret_${randomToken(24)}` : null,
+      collected_information: null,
       created: now,
       currency: input.currency,
       customer: null,
@@ -92,13 +105,29 @@ export class SessionStore {
       payment_method_types: ['card'],
       payment_status: 'unpaid',
       return_url: input.returnUrl,
+      shipping_cost: selected
+        ? { amount_subtotal: selected.amount, amount_tax: 0, amount_total: selected.amount, shipping_rate: selected.id }
+        : null,
+      shipping_options: shippingRates.map((rate) => ({ shipping_amount: rate.amount, shipping_rate: rate.id })),
       status: 'open',
       success_url: input.successUrl,
       ui_mode: input.uiMode,
       url: input.embedded ? null : `${this.publicUrl()}/c/pay/${id}`,
     };
     this.seq += 1;
-    this.records.set(id, { session, lineItems, chargeId: null, chargeCreated: 0, amountRefunded: 0, asyncPending: false, declines: 0, seq: this.seq });
+    this.records.set(id, {
+      session,
+      lineItems,
+      shippingRates,
+      shipping: input.shipping,
+      paymentIntentCreated: 0,
+      chargeId: null,
+      chargeCreated: 0,
+      amountRefunded: 0,
+      asyncPending: false,
+      declines: 0,
+      seq: this.seq,
+    });
     return session;
   }
 
@@ -170,6 +199,13 @@ export class SessionStore {
       tax_exempt: 'none',
       tax_ids: [],
     };
+    // What the shopper "confirmed" on the page: the address the store sent for the payment intent.
+    session.collected_information = {
+      business_name: null,
+      individual_name: null,
+      shipping_details: record.shipping ? { address: { ...record.shipping.address }, name: record.shipping.name } : null,
+    };
+    record.paymentIntentCreated = this.clock.nowSeconds();
     this.byPaymentIntent.set(paymentIntent, record);
     if (options.async) {
       record.asyncPending = true;

@@ -2,6 +2,7 @@ import { Clock } from './clock.js';
 import { buildEvent } from './events.js';
 import { FaultQueue } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
+import { Mailbox } from './mailbox.js';
 import { Outbox } from './outbox.js';
 import { RefundStore } from './refunds.js';
 import { SessionStore, type SessionRecord } from './sessions.js';
@@ -25,6 +26,7 @@ export class EmulatorState {
   readonly clock = new Clock();
   readonly idempotency = new IdempotencyStore();
   readonly faults = new FaultQueue();
+  readonly mailbox = new Mailbox();
   readonly outbox: Outbox;
   readonly sessions: SessionStore;
   readonly refunds: RefundStore;
@@ -82,6 +84,7 @@ export class EmulatorState {
     this.faults.clear();
     this.outbox.reset();
     this.warehouse.reset();
+    this.mailbox.clear();
     this.clock.reset();
   }
 

@@ -12,6 +12,44 @@ export interface CustomerDetails {
   tax_ids: [];
 }
 
+/** Stripe's `address` hash: every field nullable. */
+export interface Address {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+}
+
+/** `payment_intent.shipping`. */
+export interface PaymentIntentShipping {
+  address: Address;
+  carrier: string | null;
+  name: string;
+  phone: string | null;
+  tracking_number: string | null;
+}
+
+/** `checkout.session.collected_information` (no top-level `shipping_details` since 2025-03-31.basil). */
+export interface CollectedInformation {
+  business_name: string | null;
+  individual_name: string | null;
+  shipping_details: { address: Address; name: string } | null;
+}
+
+export interface ShippingCost {
+  amount_subtotal: number;
+  amount_tax: number;
+  amount_total: number;
+  shipping_rate: string;
+}
+
+export interface SessionShippingOption {
+  shipping_amount: number;
+  shipping_rate: string;
+}
+
 /** The subset of Stripe's `checkout.session` object the emulator maintains. */
 export interface CheckoutSession {
   id: string;
@@ -21,6 +59,7 @@ export interface CheckoutSession {
   cancel_url: string | null;
   client_reference_id: string | null;
   client_secret: string | null;
+  collected_information: CollectedInformation | null;
   created: number;
   currency: string;
   customer: null;
@@ -34,6 +73,8 @@ export interface CheckoutSession {
   payment_method_types: string[];
   payment_status: PaymentStatus;
   return_url: string | null;
+  shipping_cost: ShippingCost | null;
+  shipping_options: SessionShippingOption[];
   status: SessionStatus;
   success_url: string | null;
   ui_mode: string;
@@ -72,6 +113,21 @@ export interface Refund {
   payment_intent: string;
   reason: string | null;
   status: 'succeeded';
+}
+
+/** Minimal `payment_intent`, readable once a session is paid (`GET /v1/payment_intents/:id`). */
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Metadata;
+  shipping: PaymentIntentShipping | null;
+  status: 'succeeded' | 'processing' | 'requires_payment_method';
 }
 
 /** Minimal `charge` carried by `charge.refunded`. */

@@ -8,8 +8,13 @@ export interface Shipment {
   status: 'accepted' | 'shipped';
   trackingNumber: string;
   receivedCount: number;
+  /** The body's `shippingAddress` as the store sent it; null for orders sent without one. */
+  shippingAddress: Record<string, unknown> | null;
   order: unknown;
 }
+
+/** What `GET /_emulator/shipments` lists. */
+export type ShipmentView = Omit<Shipment, 'order'>;
 
 export interface WarehouseReply {
   status: number;
@@ -43,6 +48,10 @@ export class Warehouse {
     }
     const orderId = typeof order === 'object' && order !== null ? (order as { orderId?: unknown }).orderId : undefined;
     if (typeof orderId !== 'string' || orderId === '') return invalid('invalid_order', 'orderId (a non-empty string) is required.');
+    const shippingAddress = (order as { shippingAddress?: unknown }).shippingAddress ?? null;
+    if (shippingAddress !== null && (typeof shippingAddress !== 'object' || Array.isArray(shippingAddress))) {
+      return invalid('invalid_order', 'shippingAddress, when given, must be an object.');
+    }
 
     const existing = this.shipments.get(orderId);
     if (existing) {
@@ -55,6 +64,7 @@ export class Warehouse {
       status: 'accepted',
       trackingNumber: `EP${randomToken(10).toUpperCase()}`,
       receivedCount: 1,
+      shippingAddress: shippingAddress as Record<string, unknown> | null,
       order,
     };
     this.shipments.set(orderId, shipment);
@@ -68,14 +78,8 @@ export class Warehouse {
     return { status: 201, body: { shipmentId: shipment.shipmentId, orderId, status: 'accepted' } };
   }
 
-  list(): Array<Pick<Shipment, 'shipmentId' | 'orderId' | 'status' | 'trackingNumber' | 'receivedCount'>> {
-    return [...this.shipments.values()].map(({ shipmentId, orderId, status, trackingNumber, receivedCount }) => ({
-      shipmentId,
-      orderId,
-      status,
-      trackingNumber,
-      receivedCount,
-    }));
+  list(): ShipmentView[] {
+    return [...this.shipments.values()].map(({ order: _order, ...view }) => structuredClone(view));
   }
 
   reset(): void {

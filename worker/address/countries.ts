@@ -29,6 +29,7 @@ export function countryName(code: string): string {
  */
 export function countryCodeProblem(code: string): string | null {
   if (ASSIGNED.has(code)) return null;
+  if (!code) return 'Required';
   const meant = ALPHA3_TO_ALPHA2.get(code) ?? replacementOf(code);
   if (meant) return `${code} is not an ISO 3166-1 alpha-2 country code: ${countryName(meant)} is ${meant}`;
   return 'Not an ISO 3166-1 alpha-2 country code (two letters, such as US or GB)';

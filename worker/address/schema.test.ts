@@ -65,6 +65,7 @@ describe('shippingAddressSchema rejects', () => {
     ['UK, naming GB', at('UK', 'SW1A 2AA'), 'country', /^UK is not an ISO 3166-1 alpha-2 country code: United Kingdom is GB$/],
     ['a three-letter code, naming the two-letter one', at('USA', '94043'), 'country', /United States is US$/],
     ['a missing country', { ...US, country: undefined }, 'country', /^Required$/],
+    ['a blank country', { ...US, country: '  ' }, 'country', /^Required$/],
     ['a number for a country', { ...US, country: 840 }, 'country', /^Must be text$/],
     ['a ZIP code of the wrong shape', { ...US, postalCode: '9404' }, 'postalCode', /^Not a valid ZIP code for US$/],
     ['a GB postcode that is not one', at('GB', '12345'), 'postalCode', /^Not a valid postal code for GB$/],
@@ -89,6 +90,7 @@ describe('shippingAddressSchema rejects', () => {
     ['a phone number inside other text', { ...US, phone: 'call 650 253 0000' }, 'phone', /^Not a valid phone number for US/],
     ['a phone number with an extension', { ...US, phone: '650 253 0000 ext. 12' }, 'phone', /extension/],
     ['an extra field (strict)', { ...US, price: 0 }, '', /price/],
+    ['a __proto__ key from JSON', JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(US).slice(1)}`), '', /__proto__/],
   ])('%s', (_, input, path, message) => {
     expect(issuesOf(input)).toContainEqual({ path, message: expect.stringMatching(message) });
   });

@@ -1,0 +1,3 @@
+export { price } from './price';
+export { tableTaxCalculator } from './table-tax';
+export type * from './types';

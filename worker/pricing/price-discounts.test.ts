@@ -5,11 +5,9 @@ import { type CartInput, LINES, NOW, cart, combines, line, promotion } from './t
 const NY = { country: 'US', region: 'NY' };
 const SAVE10 = promotion('save10', { code: 'SAVE10' });
 const SHIPFREE = promotion('shipfree', { code: 'SHIPFREE', type: 'free_shipping', value: 0 });
-const EVERYTHING = [
-  { sku: 'TEE', amount: 2000 },
-  { sku: 'HOODIE', amount: 5000 },
-  { sku: 'MUG', amount: 2400 },
-];
+/** Allocations by SKU, in line order. */
+const shares = (bySku: Record<string, number>) => Object.entries(bySku).map(([sku, amount]) => ({ sku, amount }));
+const EVERYTHING = shares({ TEE: 2000, HOODIE: 5000, MUG: 2400 });
 const ok = (code: string) => ({ code, applied: true, reason: null });
 const no = (code: string, reason: string) => ({ code, applied: false, reason });
 
@@ -25,11 +23,7 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
           code: 'SAVE10',
           class: 'order',
           amount: 940,
-          allocations: [
-            { sku: 'TEE', amount: 200 },
-            { sku: 'HOODIE', amount: 500 },
-            { sku: 'MUG', amount: 240 },
-          ],
+          allocations: shares({ TEE: 200, HOODIE: 500, MUG: 240 }),
         },
       ],
       discountTotal: 940,
@@ -43,7 +37,11 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
     { rules: { promotions: [promotion('apparel15', { value: 15, target: { category: 'apparel' } })] } },
     {
       discounts: [
-        { class: 'product', amount: 1050, allocations: [{ sku: 'TEE', amount: 300 }, { sku: 'HOODIE', amount: 750 }] },
+        {
+          class: 'product',
+          amount: 1050,
+          allocations: shares({ TEE: 300, HOODIE: 750 }),
+        },
       ],
       total: 8350,
       codes: [],
@@ -51,8 +49,13 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   ],
   [
     'fixed amount off some SKUs',
-    { codes: ['MUG10'], rules: { promotions: [promotion('mug10', { code: 'MUG10', type: 'fixed', value: 1000, target: { skus: ['MUG'] } })] } },
-    { discounts: [{ class: 'product', amount: 1000, allocations: [{ sku: 'MUG', amount: 1000 }] }], total: 8400 },
+    {
+      codes: ['MUG10'],
+      rules: {
+        promotions: [promotion('mug10', { code: 'MUG10', type: 'fixed', value: 1000, target: { skus: ['MUG'] } })],
+      },
+    },
+    { discounts: [{ class: 'product', amount: 1000, allocations: shares({ MUG: 1000 }) }], total: 8400 },
   ],
   [
     'fixed larger than the cart is capped at the lines',
@@ -61,7 +64,11 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   ],
   [
     'fixed larger than the cart still charges shipping and its tax',
-    { destination: NY, codes: ['BIG'], rules: { promotions: [promotion('big', { code: 'BIG', type: 'fixed', value: 50_000 })] } },
+    {
+      destination: NY,
+      codes: ['BIG'],
+      rules: { promotions: [promotion('big', { code: 'BIG', type: 'fixed', value: 50_000 })] },
+    },
     { discountTotal: 9400, shipping: 700, taxTotal: 28, total: 728 },
   ],
   [
@@ -85,11 +92,21 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
     {
       lines: [line('TEE', 2000, 2), line('HOODIE', 5000), line('SOCKS', 333)],
       codes: ['BOGO'],
-      rules: { promotions: [promotion('bogo', { code: 'BOGO', type: 'buy_x_get_y', value: 50, buyQuantity: 1, getQuantity: 1 })] },
+      rules: {
+        promotions: [
+          promotion('bogo', { code: 'BOGO', type: 'buy_x_get_y', value: 50, buyQuantity: 1, getQuantity: 1 }),
+        ],
+      },
     },
     {
       subtotal: 9333,
-      discounts: [{ class: 'product', amount: 1167, allocations: [{ sku: 'TEE', amount: 1000 }, { sku: 'SOCKS', amount: 167 }] }],
+      discounts: [
+        {
+          class: 'product',
+          amount: 1167,
+          allocations: shares({ TEE: 1000, SOCKS: 167 }),
+        },
+      ],
       total: 8166,
     },
   ],
@@ -99,7 +116,14 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
       codes: ['MUGS3'],
       rules: {
         promotions: [
-          promotion('mugs3', { code: 'MUGS3', type: 'buy_x_get_y', value: 100, buyQuantity: 2, getQuantity: 1, target: { category: 'kitchen' } }),
+          promotion('mugs3', {
+            code: 'MUGS3',
+            type: 'buy_x_get_y',
+            value: 100,
+            buyQuantity: 2,
+            getQuantity: 1,
+            target: { category: 'kitchen' },
+          }),
         ],
       },
     },
@@ -162,19 +186,31 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   ],
   [
     'two order discounts: one allowing order discounts is not enough',
-    { codes: ['SAVE10'], rules: { promotions: [promotion('auto5', { value: 5, combinesWith: combines('order') }), SAVE10] } },
+    {
+      codes: ['SAVE10'],
+      rules: { promotions: [promotion('auto5', { value: 5, combinesWith: combines('order') }), SAVE10] },
+    },
     { discounts: [{ promotionId: 'save10' }] },
   ],
   [
     'two order discounts stack when both allow it, the second on what the first left',
     {
       codes: ['SAVE10'],
-      rules: { promotions: [promotion('auto5', { value: 5, combinesWith: combines('order') }), { ...SAVE10, combinesWith: combines('order') }] },
+      rules: {
+        promotions: [
+          promotion('auto5', { value: 5, combinesWith: combines('order') }),
+          { ...SAVE10, combinesWith: combines('order') },
+        ],
+      },
     },
     {
       discounts: [
         { promotionId: 'save10', amount: 940 },
-        { promotionId: 'auto5', amount: 423, allocations: [{ sku: 'TEE', amount: 90 }, { sku: 'HOODIE', amount: 225 }, { sku: 'MUG', amount: 108 }] },
+        {
+          promotionId: 'auto5',
+          amount: 423,
+          allocations: shares({ TEE: 90, HOODIE: 225, MUG: 108 }),
+        },
       ],
       total: 8037,
     },
@@ -182,16 +218,33 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   [
     'order and free shipping without combinesWith: the larger wins',
     { destination: NY, codes: ['SAVE10', 'SHIPFREE'], rules: { promotions: [SAVE10, SHIPFREE] } },
-    { discounts: [{ promotionId: 'save10' }], shipping: 700, taxTotal: 366, total: 9526, codes: [ok('SAVE10'), no('SHIPFREE', 'not_combinable')] },
+    {
+      discounts: [{ promotionId: 'save10' }],
+      shipping: 700,
+      taxTotal: 366,
+      total: 9526,
+      codes: [ok('SAVE10'), no('SHIPFREE', 'not_combinable')],
+    },
   ],
   [
     'order and free shipping that allow each other both apply',
     {
       destination: NY,
       codes: ['SAVE10', 'SHIPFREE'],
-      rules: { promotions: [{ ...SAVE10, combinesWith: combines('shipping') }, { ...SHIPFREE, combinesWith: combines('order') }] },
+      rules: {
+        promotions: [
+          { ...SAVE10, combinesWith: combines('shipping') },
+          { ...SHIPFREE, combinesWith: combines('order') },
+        ],
+      },
     },
-    { discounts: [{ amount: 940 }, { amount: 700 }], discountTotal: 1640, taxTotal: 338, total: 8798, codes: [ok('SAVE10'), ok('SHIPFREE')] },
+    {
+      discounts: [{ amount: 940 }, { amount: 700 }],
+      discountTotal: 1640,
+      taxTotal: 338,
+      total: 8798,
+      codes: [ok('SAVE10'), ok('SHIPFREE')],
+    },
   ],
   [
     'product before order even when the order discount ranks first',
@@ -207,7 +260,12 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
     {
       discounts: [
         { promotionId: 'apparel5', class: 'product', amount: 350 },
-        { promotionId: 'save10', class: 'order', amount: 905, allocations: [{ sku: 'TEE', amount: 190 }, { sku: 'HOODIE', amount: 475 }, { sku: 'MUG', amount: 240 }] },
+        {
+          promotionId: 'save10',
+          class: 'order',
+          amount: 905,
+          allocations: shares({ TEE: 190, HOODIE: 475, MUG: 240 }),
+        },
       ],
       lines: [{ discount: 290 }, { discount: 725 }, { discount: 240 }],
       total: 8145,
@@ -215,7 +273,10 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   ],
   [
     'selection picks the larger of two codes',
-    { codes: ['SAVE10', 'TENOFF'], rules: { promotions: [SAVE10, promotion('tenoff', { code: 'TENOFF', type: 'fixed', value: 1000 })] } },
+    {
+      codes: ['SAVE10', 'TENOFF'],
+      rules: { promotions: [SAVE10, promotion('tenoff', { code: 'TENOFF', type: 'fixed', value: 1000 })] },
+    },
     { discounts: [{ promotionId: 'tenoff', amount: 1000 }], codes: [no('SAVE10', 'not_combinable'), ok('TENOFF')] },
   ],
   [
@@ -231,17 +292,31 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   [
     'a zero-price line takes no share of a discount',
     { lines: [line('FREEBIE', 0), line('TEE', 2000)], codes: ['SAVE10'], rules: { promotions: [SAVE10] } },
-    { discounts: [{ amount: 200, allocations: [{ sku: 'TEE', amount: 200 }] }], lines: [{ lineTotal: 0, discount: 0 }, { discount: 200 }], total: 1800 },
+    {
+      discounts: [{ amount: 200, allocations: shares({ TEE: 200 }) }],
+      lines: [{ lineTotal: 0, discount: 0 }, { discount: 200 }],
+      total: 1800,
+    },
   ],
   [
     'a discount with nothing left to take is listed with amount 0',
     {
       codes: ['BIG', 'SAVE10'],
       rules: {
-        promotions: [promotion('big', { code: 'BIG', type: 'fixed', value: 50_000, combinesWith: combines('order') }), { ...SAVE10, combinesWith: combines('order') }],
+        promotions: [
+          promotion('big', { code: 'BIG', type: 'fixed', value: 50_000, combinesWith: combines('order') }),
+          { ...SAVE10, combinesWith: combines('order') },
+        ],
       },
     },
-    { discounts: [{ promotionId: 'big', amount: 9400 }, { promotionId: 'save10', amount: 0, allocations: [] }], total: 0, codes: [ok('BIG'), ok('SAVE10')] },
+    {
+      discounts: [
+        { promotionId: 'big', amount: 9400 },
+        { promotionId: 'save10', amount: 0, allocations: [] },
+      ],
+      total: 0,
+      codes: [ok('BIG'), ok('SAVE10')],
+    },
   ],
 ];
 
@@ -254,6 +329,13 @@ describe('price: promotions', () => {
   it('keeps the lines in input order with their totals', async () => {
     const priced = await price(cart());
     expect(priced.lines.map((l) => [l.sku, l.lineTotal])).toEqual(LINES.map((l) => [l.sku, l.unitPrice * l.quantity]));
-    expect(priced).toMatchObject({ subtotal: 9400, discounts: [], shippingOptions: null, taxes: [], taxTotal: 0, total: 9400 });
+    expect(priced).toMatchObject({
+      subtotal: 9400,
+      discounts: [],
+      shippingOptions: null,
+      taxes: [],
+      taxTotal: 0,
+      total: 9400,
+    });
   });
 });

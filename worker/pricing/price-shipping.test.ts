@@ -81,13 +81,22 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   ],
   [
     'free above counts the subtotal after discounts',
-    { destination: NY, lines: OVER, codes: ['SAVE10'], rules: { promotions: [promotion('save10', { code: 'SAVE10' })] } },
+    {
+      destination: NY,
+      lines: OVER,
+      codes: ['SAVE10'],
+      rules: { promotions: [promotion('save10', { code: 'SAVE10' })] },
+    },
     { discountTotal: 1040, shipping: 700 },
   ],
   [
     'free shipping on an option already free is applied with amount 0',
     { destination: NY, lines: OVER, codes: ['SHIPFREE'], rules: { promotions: [SHIPFREE] } },
-    { shipping: 0, discounts: [{ promotionId: 'shipfree', amount: 0 }], codes: [{ code: 'SHIPFREE', applied: true, reason: null }] },
+    {
+      shipping: 0,
+      discounts: [{ promotionId: 'shipfree', amount: 0 }],
+      codes: [{ code: 'SHIPFREE', applied: true, reason: null }],
+    },
   ],
   [
     'free shipping is worth what shipping costs after the other discounts: 0 once they keep the order over free-above',
@@ -100,7 +109,10 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
     {
       discounts: [{ promotionId: 'off300', amount: 300 }],
       shipping: 0,
-      codes: [{ code: 'SHIPFREE', applied: false, reason: 'not_combinable' }, { code: 'OFF300', applied: true, reason: null }],
+      codes: [
+        { code: 'SHIPFREE', applied: false, reason: 'not_combinable' },
+        { code: 'OFF300', applied: true, reason: null },
+      ],
     },
   ],
   [
@@ -115,7 +127,10 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
       discounts: [{ promotionId: 'shipfree', amount: 0 }],
       shipping: 0,
       total: 10_200 + 408,
-      codes: [{ code: 'SHIPFREE', applied: true, reason: null }, { code: 'OFF300', applied: false, reason: 'not_combinable' }],
+      codes: [
+        { code: 'SHIPFREE', applied: true, reason: null },
+        { code: 'OFF300', applied: false, reason: 'not_combinable' },
+      ],
     },
   ],
 ];

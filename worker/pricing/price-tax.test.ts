@@ -7,11 +7,7 @@ const lineTaxes = (...amounts: number[]) => amounts.map((tax) => ({ tax }));
 
 /** Each case: a cart (LINES: 2000, 5000, 2 × 1200; subtotal 9400) and what its price must include. */
 const cases: [string, CartInput, Record<string, unknown>][] = [
-  [
-    'no destination: no tax',
-    {},
-    { taxes: [], taxTotal: 0, lines: lineTaxes(0, 0, 0) },
-  ],
+  ['no destination: no tax', {}, { taxes: [], taxTotal: 0, lines: lineTaxes(0, 0, 0) }],
   [
     'US state sales tax, exclusive, rounded half up per line, shipping untaxed by its rule',
     { destination: { country: 'US', region: 'CA' } },
@@ -27,7 +23,12 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
   [
     'a state whose rule taxes shipping',
     { destination: { country: 'US', region: 'NY' } },
-    { shipping: 700, lines: lineTaxes(80, 200, 96), taxes: taxes(['NY sales tax', 0.04, 376 + 28]), total: 9400 + 700 + 404 },
+    {
+      shipping: 700,
+      lines: lineTaxes(80, 200, 96),
+      taxes: taxes(['NY sales tax', 0.04, 376 + 28]),
+      total: 9400 + 700 + 404,
+    },
   ],
   [
     'a state without a rate',
@@ -80,13 +81,21 @@ const cases: [string, CartInput, Record<string, unknown>][] = [
       codes: ['SAVE10'],
       rules: { promotions: [promotion('save10', { code: 'SAVE10' })] },
     },
-    { lines: [{ discount: 200, tax: 131 }, { lineTotal: 0, discount: 0, tax: 0 }], total: 1800 + 400 + 131 },
+    {
+      lines: [
+        { discount: 200, tax: 131 },
+        { lineTotal: 0, discount: 0, tax: 0 },
+      ],
+      total: 1800 + 400 + 131,
+    },
   ],
   [
     'taxes with the same title and rate are summed, in the order first seen',
     {
       destination: { country: 'US', region: 'CA' },
-      rules: { rates: [rate('US', 'CA', 'State', 0.06), rate('US', null, 'Federal', 0.01), rate('US', 'CA', 'State', 0.06)] },
+      rules: {
+        rates: [rate('US', 'CA', 'State', 0.06), rate('US', null, 'Federal', 0.01), rate('US', 'CA', 'State', 0.06)],
+      },
     },
     { taxes: taxes(['State', 0.06, 1128], ['Federal', 0.01, 94]), taxTotal: 1222 },
   ],

@@ -33,7 +33,10 @@ const lines = fc
 
 const valueAndType = fc.oneof(
   fc.record({ type: fc.constant('percentage' as const), value: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ type: fc.constant('fixed' as const), value: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 10_000_000 })) }),
+  fc.record({
+    type: fc.constant('fixed' as const),
+    value: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 10_000_000 })),
+  }),
   fc.record({ type: fc.constant('free_shipping' as const), value: fc.constant(0) }),
   fc.record({
     type: fc.constant('buy_x_get_y' as const),
@@ -51,7 +54,12 @@ const promotions = fc
       target: fc.oneof(
         fc.constant('order' as const),
         fc.record({ category: fc.constantFrom(...CATEGORIES) }),
-        fc.record({ skus: fc.uniqueArray(fc.integer({ min: 0, max: 9 }).map((i) => `SKU-${i}`), { minLength: 1, maxLength: 4 }) }),
+        fc.record({
+          skus: fc.uniqueArray(
+            fc.integer({ min: 0, max: 9 }).map((i) => `SKU-${i}`),
+            { minLength: 1, maxLength: 4 },
+          ),
+        }),
       ),
       minSubtotal: sometimes(fc.integer({ min: 0, max: 50_000 })),
       startsAt: sometimes(fc.integer({ min: -2, max: 2 }).map((h) => NOW + h * HOUR)),
@@ -61,9 +69,7 @@ const promotions = fc
     }),
     { minLength: 1, maxLength: 6 },
   )
-  .map((specs) =>
-    specs.map(({ kind, ...spec }, i): Promotion => promotion(`promo-${i}`, { ...spec, ...kind })),
-  );
+  .map((specs) => specs.map(({ kind, ...spec }, i): Promotion => promotion(`promo-${i}`, { ...spec, ...kind })));
 
 const method = (id: string): fc.Arbitrary<ShippingMethod> =>
   fc.record({
@@ -76,7 +82,13 @@ const method = (id: string): fc.Arbitrary<ShippingMethod> =>
         bands: fc
           .uniqueArray(fc.integer({ min: 1, max: 20_000 }), { minLength: 1, maxLength: 3 })
           .chain((limits) =>
-            fc.tuple(...limits.sort((a, b) => a - b).map((maxGrams) => fc.record({ maxGrams: fc.constant(maxGrams), amount: fc.integer({ min: 0, max: 5_000 }) }))),
+            fc.tuple(
+              ...limits
+                .sort((a, b) => a - b)
+                .map((maxGrams) =>
+                  fc.record({ maxGrams: fc.constant(maxGrams), amount: fc.integer({ min: 0, max: 5_000 }) }),
+                ),
+            ),
           ),
       }),
     ),
@@ -91,7 +103,10 @@ const zones: fc.Arbitrary<ShippingZone[]> = fc.integer({ min: 1, max: 3 }).chain
         id: fc.constant(`zone-${z}`),
         name: fc.constant(`Zone ${z}`),
         areas: fc.array(
-          fc.record({ country: fc.constantFrom(...COUNTRIES), regions: sometimes(fc.subarray(REGIONS, { minLength: 1 })) }),
+          fc.record({
+            country: fc.constantFrom(...COUNTRIES),
+            regions: sometimes(fc.subarray(REGIONS, { minLength: 1 })),
+          }),
           { minLength: 1, maxLength: 3 },
         ),
         methods: fc.tuple(...[0, 1, 2].map((m) => method(`z${z}-m${m}`))),
@@ -209,11 +224,21 @@ describe('price: properties', () => {
     await fc.assert(
       fc.asyncProperty(oneRate, async ({ lines, promotions, rate, country }) => {
         const rates = [{ country, region: null, title: 'Tax', rate, appliesToShipping: false }];
-        const base = { currency: 'usd', destination: { country, region: null }, codes: CODES, shippingOptionId: null, now: NOW };
+        const base = {
+          currency: 'usd',
+          destination: { country, region: null },
+          codes: CODES,
+          shippingOptionId: null,
+          now: NOW,
+        };
         const tax = tableTaxCalculator(rates);
         const net = await price({ ...base, lines, rules: { promotions, zones: [], taxIncluded: false, tax } });
         const gross = net.lines.map((l) => line(l.sku, l.lineTotal - l.discount + l.tax));
-        const included = await price({ ...base, lines: gross, rules: { promotions: [], zones: [], taxIncluded: true, tax } });
+        const included = await price({
+          ...base,
+          lines: gross,
+          rules: { promotions: [], zones: [], taxIncluded: true, tax },
+        });
         expect(included.lines.map((l) => l.tax)).toEqual(net.lines.map((l) => l.tax));
       }),
       RUNS,
@@ -227,7 +252,10 @@ describe('price: properties', () => {
         const before = structuredClone({ ...input, rules });
         const first = await price(input);
         expect(await price(input)).toEqual(first);
-        expect({ ...input, rules: { ...input.rules, tax: undefined } }).toEqual({ ...before, rules: { ...before.rules, tax: undefined } });
+        expect({ ...input, rules: { ...input.rules, tax: undefined } }).toEqual({
+          ...before,
+          rules: { ...before.rules, tax: undefined },
+        });
         expect(input.rules.tax).toBe(tax);
       }),
       RUNS,

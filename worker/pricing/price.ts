@@ -24,8 +24,7 @@ export async function price(input: PriceInput): Promise<PricedCart> {
 
   const quoteAt = (discountedSubtotal: number): ShippingQuote | null =>
     destination && quoteShipping(rules.zones, destination, weight, discountedSubtotal, input.shippingOptionId);
-  const rank = (shipping: number) => (candidate: Candidate) =>
-    standaloneAmount(candidate, lines, lineTotals, shipping);
+  const rank = (shipping: number) => (candidate: Candidate) => standaloneAmount(candidate, lines, lineTotals, shipping);
 
   // Free shipping's standalone amount needs the shipping price, which needs the product and order
   // discounts (freeAbove). So: select without shipping-class candidates and quote shipping after

@@ -28,9 +28,11 @@ export function tableTaxCalculator(rates: TaxRate[]): TaxCalculator {
         items: items.map(({ key, kind, amount }) => {
           const itemRates = kind === 'shipping' ? applying.filter((rate) => rate.appliesToShipping) : applying;
           const divisor = included ? PPM + sum(itemRates.map((rate) => rate.ppm)) : PPM;
-          const taxes = itemRates.map(
-            (rate): TaxLine => ({ title: rate.title, rate: rate.rate, amount: mulDivHalfUp(amount, rate.ppm, divisor) }),
-          );
+          const taxes = itemRates.map((rate): TaxLine => ({
+            title: rate.title,
+            rate: rate.rate,
+            amount: mulDivHalfUp(amount, rate.ppm, divisor),
+          }));
           return { key, taxes };
         }),
       };

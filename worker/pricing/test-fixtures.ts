@@ -70,7 +70,12 @@ export const ZONES: ShippingZone[] = [
     areas: [{ country: 'US', regions: null }],
     methods: [flat('us-express', 1500), flat('us-standard', 700, { freeAbove: 10_000 })],
   },
-  { id: 'us-west', name: 'West coast', areas: [{ country: 'US', regions: ['CA', 'OR', 'WA'] }], methods: [flat('west-ground', 400)] },
+  {
+    id: 'us-west',
+    name: 'West coast',
+    areas: [{ country: 'US', regions: ['CA', 'OR', 'WA'] }],
+    methods: [flat('west-ground', 400)],
+  },
   {
     id: 'eu',
     name: 'Europe',
@@ -78,13 +83,30 @@ export const ZONES: ShippingZone[] = [
       { country: 'DE', regions: null },
       { country: 'FR', regions: null },
     ],
-    methods: [byWeight('eu-parcel', [{ maxGrams: 1000, amount: 900 }, { maxGrams: 5000, amount: 1500 }]), flat('eu-express', 2500)],
+    methods: [
+      byWeight('eu-parcel', [
+        { maxGrams: 1000, amount: 900 },
+        { maxGrams: 5000, amount: 1500 },
+      ]),
+      flat('eu-express', 2500),
+    ],
   },
-  { id: 'nordics', name: 'Nordics', areas: [{ country: 'NO', regions: null }], methods: [byWeight('no-parcel', [{ maxGrams: 2000, amount: 1200 }])] },
+  {
+    id: 'nordics',
+    name: 'Nordics',
+    areas: [{ country: 'NO', regions: null }],
+    methods: [byWeight('no-parcel', [{ maxGrams: 2000, amount: 1200 }])],
+  },
   { id: 'canada', name: 'Canada', areas: [{ country: 'CA', regions: null }], methods: [flat('ca-post', 1000)] },
 ];
 
-export function rate(country: string, region: string | null, title: string, value: number, appliesToShipping = false): TaxRate {
+export function rate(
+  country: string,
+  region: string | null,
+  title: string,
+  value: number,
+  appliesToShipping = false,
+): TaxRate {
   return { country, region, title, rate: value, appliesToShipping };
 }
 

@@ -38,7 +38,7 @@ function hasSomethingToActOn(promotion: Promotion, lines: readonly PricingLine[]
   return buy >= 1 && get >= 1 && units >= buy + get;
 }
 
-/** The promotion as a candidate for this cart, or why it is not one. Disabled promotions are the caller's. */
+/** The promotion as a candidate for this cart, or why it is not one (the caller has left out disabled ones). */
 function qualify(
   promotion: Promotion,
   entered: boolean,
@@ -56,8 +56,8 @@ function qualify(
 }
 
 /**
- * Every automatic promotion that qualifies, plus the promotion of each distinct entered code that
- * does (first entry wins the place in the list); codes keep their entry order.
+ * Every automatic promotion that qualifies, plus the promotion of each entered code that does. Each
+ * distinct code is answered once, in the order first entered.
  */
 export function findCandidates(
   promotions: readonly Promotion[],

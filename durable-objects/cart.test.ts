@@ -39,9 +39,9 @@ describe('Cart (Durable Object)', () => {
   it('sets quantities of existing lines only; 0 removes; shrinking ignores stock', async () => {
     const cart = freshCart();
     await cart.add('A-1', 5);
-    expect(await cart.setQuantity('A-1', 2, { available: 0 })).toEqual({ ok: true, lines: [{ sku: 'A-1', quantity: 2 }] });
+    expect(await cart.setQuantity('A-1', 2, { available: 0 })).toMatchObject({ ok: true, lines: [{ sku: 'A-1', quantity: 2 }] });
     expect(await cart.setQuantity('A-1', 3, { available: 2 })).toMatchObject({ ok: false, code: 'out_of_stock' });
-    expect(await cart.setQuantity('A-1', 0)).toEqual({ ok: true, lines: [] });
+    expect(await cart.setQuantity('A-1', 0)).toMatchObject({ ok: true, lines: [] });
   });
 
   it('throws on arguments the HTTP edge should never let through', async () => {

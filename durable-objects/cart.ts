@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { ShippingAddress } from '../worker/address';
 
 /** Most of one SKU a cart may hold. */
 export const MAX_LINE_QUANTITY = 99;
@@ -19,6 +20,26 @@ export interface StockCap {
   /** Units the SKU's counter can still sell: the line may not grow past it (shrinking is always fine). */
   available?: number;
 }
+
+/** Most discount codes one cart may carry. */
+export const MAX_CART_CODES = 5;
+
+/**
+ * What the shopper told the cart besides its lines, for pricing and checkout: codes entered, where
+ * it ships, the chosen shipping method and the email typed at checkout. Validated at the HTTP edge;
+ * stored as given (an address is plain data, never a price).
+ */
+/** A shipping address as worker/address/ validated it. */
+export type CartAddress = ShippingAddress;
+
+export interface CartDetails {
+  codes: string[];
+  shippingAddress: CartAddress | null;
+  shippingOption: string | null;
+  email: string | null;
+}
+
+const NO_DETAILS: CartDetails = { codes: [], shippingAddress: null, shippingOption: null, email: null };
 
 /** How long a checkout may be `starting` before another attempt may take it over (a crashed request). */
 export const CHECKOUT_START_TIMEOUT_MS = 30_000;
@@ -45,11 +66,12 @@ export type CheckoutClaim =
 
 /** The outcome of a write: the lines after it, or why nothing was written. */
 export type CartWrite =
-  | { ok: true; lines: CartLine[] }
+  | { ok: true; lines: CartLine[]; details: CartDetails }
   | { ok: false; code: 'quantity_limit'; sku: string; inCart: number; limit: number }
   | { ok: false; code: 'cart_full'; limit: number }
   | { ok: false; code: 'out_of_stock'; sku: string; inCart: number; available: number }
-  | { ok: false; code: 'not_in_cart'; sku: string };
+  | { ok: false; code: 'not_in_cart'; sku: string }
+  | { ok: false; code: 'codes_full'; limit: number };
 
 /**
  * One shopping cart, one object per cart id: lines of SKU and quantity, in the order they were first
@@ -71,8 +93,9 @@ export class Cart extends DurableObject<Env> {
   private held = new Map<string, number>();
   /** When the alarm is set to fire (ms), or null; mirrors storage so a write need not ask for it. */
   private alarmAt: number | null = null;
-  /** The open checkout, mirrored from the `meta` table. */
+  /** The open checkout and the details, mirrored from the `meta` table. */
   private checkout: CheckoutSlot | null = null;
+  private details: CartDetails = NO_DETAILS;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,6 +107,7 @@ export class Cart extends DurableObject<Env> {
         this.held.set(sku, quantity);
       }
       this.checkout = this.readMeta<CheckoutSlot>('checkout');
+      this.details = { ...NO_DETAILS, ...this.readMeta<CartDetails>('details') };
       this.alarmAt = await this.ctx.storage.getAlarm();
     });
   }
@@ -116,6 +140,49 @@ export class Cart extends DurableObject<Env> {
 
   async lines(): Promise<CartLine[]> {
     return this.readLines();
+  }
+
+  /** Lines and details together: what a cart answer and a checkout price. */
+  async contents(): Promise<{ lines: CartLine[]; details: CartDetails }> {
+    return { lines: this.readLines(), details: this.details };
+  }
+
+  /** Adds a discount code (upper-case, validated at the edge); one already there is not added twice. */
+  async addCode(code: string): Promise<CartWrite> {
+    if (typeof code !== 'string' || !/^[A-Z0-9][A-Z0-9_-]{0,31}$/.test(code)) throw new TypeError('Cart: bad code');
+    if (this.details.codes.includes(code)) return this.written();
+    if (this.details.codes.length >= MAX_CART_CODES) return { ok: false, code: 'codes_full', limit: MAX_CART_CODES };
+    return this.setDetails({ codes: [...this.details.codes, code] });
+  }
+
+  async removeCode(code: string): Promise<CartWrite> {
+    return this.setDetails({ codes: this.details.codes.filter((c) => c !== code) });
+  }
+
+  async setShippingAddress(address: CartAddress | null): Promise<CartWrite> {
+    return this.setDetails({ shippingAddress: address });
+  }
+
+  async setShippingOption(id: string | null): Promise<CartWrite> {
+    if (id !== null && (typeof id !== 'string' || id.length > 64)) throw new TypeError('Cart: bad shipping option');
+    return this.setDetails({ shippingOption: id });
+  }
+
+  async setEmail(email: string | null): Promise<CartWrite> {
+    if (email !== null && (typeof email !== 'string' || email.length > 254)) throw new TypeError('Cart: bad email');
+    return this.setDetails({ email });
+  }
+
+  /** Keeps what a successful checkout was given (address, method, email), in one write. */
+  async updateDetails(change: Pick<CartDetails, 'shippingAddress' | 'shippingOption' | 'email'>): Promise<CartWrite> {
+    return this.setDetails(change);
+  }
+
+  private setDetails(change: Partial<CartDetails>): Promise<CartWrite> {
+    const details = { ...this.details, ...change };
+    this.writeMeta('details', details);
+    this.details = details;
+    return this.written();
   }
 
   /** Adds to the SKU's line (creating it), within 99 a line, 100 lines a cart and `cap.available`. */
@@ -227,6 +294,7 @@ export class Cart extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.held.clear();
     this.checkout = null;
+    this.details = NO_DETAILS;
     this.alarmAt = null;
     // The object may keep serving after deleteAll (same instance): the table must exist again.
     this.migrate();
@@ -239,7 +307,7 @@ export class Cart extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(at);
       this.alarmAt = at;
     }
-    return { ok: true, lines: this.readLines() };
+    return { ok: true, lines: this.readLines(), details: this.details };
   }
 
   private readLines(): CartLine[] {

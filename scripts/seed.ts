@@ -20,7 +20,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getPlatformProxy } from 'wrangler';
 import { DEFAULT_PRODUCT_COUNT, DEFAULT_SEED, generateCatalog } from './seed/generate';
-import { insertCatalog } from './seed/insert';
+import { insertCatalog, insertStoreRules } from './seed/insert';
+import { DEMO_STORE_RULES } from './seed/store-rules';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFIG_PATH = resolve(ROOT, 'wrangler.toml');
@@ -90,6 +91,9 @@ function startProxy(persistTo: string): Promise<Proxy> {
     remoteBindings: false,
   });
 }
+
+const count = async (db: D1Database, from: string) =>
+  (await db.prepare(`SELECT count(*) AS n FROM ${from}`).first<{ n: number }>())?.n ?? 0;
 
 /** Number of products, or null when the products table does not exist (migrations not applied). */
 async function productCount(db: D1Database): Promise<number | null> {
@@ -172,7 +176,14 @@ async function main(): Promise<void> {
 
     const catalog = generateCatalog({ products: args.products, seed: args.seed });
 
-    if (!args.force && existing >= args.products) {
+    if (args.force || (await count(env.DB, 'shipping_zones')) === 0) {
+      await insertStoreRules(env.DB, DEMO_STORE_RULES);
+      console.log(`seed: promotions, shipping zones and tax rates replaced (${DEMO_STORE_RULES.promotions.length} promotions, code WELCOME10)`);
+    }
+
+    // A catalog seeded before variants had weights is seeded again (D1 only: the images are unchanged).
+    const unweighed = await count(env.DB, 'variants where weight_grams = 0');
+    if (!args.force && existing >= args.products && unweighed === 0) {
       // Also make sure R2 was not wiped separately from D1: the first product's first image must exist.
       const probe = catalog.products[0]?.images[0]?.key;
       if (!probe || (await env.MEDIA.head(probe))) {

@@ -93,13 +93,28 @@ export const waitForStatus = (answer: Pick<CheckoutAnswer, 'orderId' | 'orderTok
 export const sessionOf = async (orderId: string) =>
   (await env.DB.prepare('select id from payments where order_id = ?').bind(orderId).first<{ id: string }>())!.id;
 
-export async function checkoutAs(shopper: Shopper, email: string, headers: Record<string, string> = {}) {
-  return shopper.fetch('POST', '/api/checkout', { email }, headers);
+/** A US address the demo ships to (Oregon: no sales tax, so totals are the lines plus shipping). */
+export const ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '1 Main Street',
+  city: 'Portland',
+  region: 'OR',
+  postalCode: '97201',
+  country: 'US',
+} as const;
+
+export async function checkoutAs(shopper: Shopper, email: string, headers: Record<string, string> = {}, body: Record<string, unknown> = {}) {
+  return shopper.fetch('POST', '/api/checkout', { email, shippingAddress: ADDRESS, ...body }, headers);
 }
 
 /** Checks out and expects a 201. */
-export async function checkedOut(shopper: Shopper, email = 'shopper@example.com', headers: Record<string, string> = {}) {
-  const res = await checkoutAs(shopper, email, headers);
+export async function checkedOut(
+  shopper: Shopper,
+  email = 'shopper@example.com',
+  headers: Record<string, string> = {},
+  body: Record<string, unknown> = {},
+) {
+  const res = await checkoutAs(shopper, email, headers, body);
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as CheckoutAnswer;
 }

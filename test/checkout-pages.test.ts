@@ -29,11 +29,14 @@ const attemptOf = (html: string) => /name="attempt" value="([^"]+)"/.exec(html)?
 const ordersFor = async (email: string) =>
   (await env.DB.prepare('select id, status from orders where email = ?').bind(email).all<{ id: string; status: string }>()).results;
 
-/** Posts the cart page's checkout form as a browser would, with the attempt id the page rendered. */
-async function postCheckout(shopper: Shopper, email: string, headers: Record<string, string> = {}) {
-  const page = await (await shopper.fetch('GET', '/cart')).text();
+/** The address fields as the checkout page's form posts them (Oregon: no sales tax). */
+const FORM_ADDRESS = { name: 'Ada Lovelace', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };
+
+/** Posts the checkout page's form as a browser would, with the attempt id the page rendered. */
+async function postCheckout(shopper: Shopper, email: string, headers: Record<string, string> = {}, fields: Record<string, string> = FORM_ADDRESS) {
+  const page = await (await shopper.fetch('GET', '/checkout')).text();
   const attempt = attemptOf(page);
-  return shopper.form('/checkout', { email, ...(attempt ? { attempt } : {}) }, headers);
+  return shopper.form('/checkout', { email, ...fields, ...(attempt ? { attempt } : {}) }, headers);
 }
 
 /** The store with some of its configuration swapped, for what the shared test env cannot show. */
@@ -52,24 +55,14 @@ async function storeWith(overrides: Partial<Env>, shopper: Shopper, path: string
   return res;
 }
 
-describe('the cart page’s checkout form', () => {
-  it('appears only when the cart has items: a labelled email field and an enabled Checkout button', async () => {
+describe('the cart page', () => {
+  it('links to the checkout page once the cart has items, with shipping and tax still to be calculated', async () => {
     const empty = await (await new Shopper().fetch('GET', '/cart')).text();
-    expect(empty).not.toContain('action="/checkout"');
-
+    expect(empty).not.toContain('href="/checkout"');
     const a = await take(5);
     const html = await (await (await shopperWith([a.sku, 1])).fetch('GET', '/cart')).text();
-    const form = /<form class="checkout-form" method="post" action="\/checkout">([\s\S]*?)<\/form>/.exec(html)?.[1];
-    expect(form).toBeDefined();
-    expect(form).toMatch(/<label for="checkout-email">/);
-    const input = /<input id="checkout-email"[^>]*>/.exec(form!)?.[0];
-    expect(input).toMatch(/type="email"/);
-    expect(input).toMatch(/name="email"/);
-    expect(input).toMatch(/autocomplete="email"/);
-    expect(input).toMatch(/required/);
-    expect(form).toMatch(/<button class="button" type="submit">\s*Checkout\s*<\/button>/);
-    expect(html).not.toContain('Checkout is not open yet');
-    expect(attemptOf(html)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(html).toMatch(/<a class="button" href="\/checkout">\s*Check out\s*<\/a>/);
+    expect(html).toMatch(/<dd class="price" data-total="shipping"><span class="muted">Calculated at checkout<\/span><\/dd>/);
   });
 });
 
@@ -93,17 +86,17 @@ describe('POST /checkout', () => {
   it('a second post of the same form (a double click) is the same order, not a second hold', async () => {
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
-    const attempt = attemptOf(await (await shopper.fetch('GET', '/cart')).text())!;
+    const attempt = attemptOf(await (await shopper.fetch('GET', '/checkout')).text())!;
     const [first, second] = await Promise.all([
-      shopper.form('/checkout', { email: 'twice@example.com', attempt }),
-      shopper.form('/checkout', { email: 'twice@example.com', attempt }),
+      shopper.form('/checkout', { email: 'twice@example.com', ...FORM_ADDRESS, attempt }),
+      shopper.form('/checkout', { email: 'twice@example.com', ...FORM_ADDRESS, attempt }),
     ]);
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(await ordersFor('twice@example.com')).toHaveLength(1);
     expect(await stockOf(a.sku)).toMatchObject({ reserved: 1 });
 
-    // A fresh rendering of the cart page for the same cart and details resumes the cart's one checkout.
+    // A fresh rendering of the page for the same cart and details resumes the cart's one checkout.
     const again = await postCheckout(shopper, 'twice@example.com');
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
@@ -121,7 +114,7 @@ describe('POST /checkout', () => {
     expect(await stockOf(a.sku)).toMatchObject({ reserved: 0 });
   });
 
-  it('a bad email comes back as a 400 cart page with the notice and what was typed, creating nothing', async () => {
+  it('a bad email comes back as a 400 checkout page with the notice and what was typed, creating nothing', async () => {
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
     const before = await countRows('orders');
@@ -131,13 +124,14 @@ describe('POST /checkout', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     expect(html).toMatch(/<p class="notice" role="alert" id="checkout-notice">Enter an email address/);
-    expect(html).toMatch(/<input id="checkout-email"[^>]*value="not-an-email&lt;b&gt;"[^>]*aria-invalid="true"[^>]*aria-describedby="checkout-notice"/);
+    expect(html).toMatch(/<input id="checkout-email" name="email" aria-invalid="true" aria-describedby="checkout-email-error"[^>]*value="not-an-email&lt;b&gt;"/);
+    expect(html).toContain('<p class="field-error" id="checkout-email-error">Enter an email address like name@example.com</p>');
     expect(html).toContain(escaped(a.title));
     expect(await countRows('orders')).toBe(before);
     expect(await stockOf(a.sku)).toMatchObject({ reserved: 0 });
   });
 
-  it('out of stock comes back as a 409 cart page naming the item, with the cart as it was', async () => {
+  it('out of stock comes back as a 409 checkout page naming the item, with the cart as it was', async () => {
     const a = await take(1);
     const b = await take(5);
     const shopper = await shopperWith([b.sku, 1], [a.sku, 1]);
@@ -157,17 +151,18 @@ describe('POST /checkout', () => {
     expect((await shopper.cart()).items).toHaveLength(2);
   });
 
-  it('an empty cart comes back as a 409 cart page', async () => {
-    const res = await new Shopper().form('/checkout', { email: 'nobody@example.com' });
-    expect(res.status).toBe(409);
-    expect(await res.text()).toContain('There is nothing in your cart to check out.');
+  it('an empty cart is sent back to the cart page', async () => {
+    const res = await new Shopper().form('/checkout', { email: 'nobody@example.com', ...FORM_ADDRESS });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/cart');
+    expect((await new Shopper().fetch('GET', '/checkout')).headers.get('location')).toBe('/cart');
   });
 
   it('payments down: 503 with Retry-After, the cart kept, and the retry resumes the same order', async () => {
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
-    const attempt = attemptOf(await (await shopper.fetch('GET', '/cart')).text())!;
-    const body = new URLSearchParams({ email: 'down@example.com', attempt }).toString();
+    const attempt = attemptOf(await (await shopper.fetch('GET', '/checkout')).text())!;
+    const body = new URLSearchParams({ email: 'down@example.com', ...FORM_ADDRESS, attempt }).toString();
     const init = { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } };
     // Nothing listens on port 9: the provider's call fails as an outage would.
     const down = await storeWith({ STRIPE_API_BASE: 'http://127.0.0.1:9' }, shopper, '/checkout', init);
@@ -180,12 +175,12 @@ describe('POST /checkout', () => {
     expect((await shopper.cart()).items).toHaveLength(1);
     expect(await stockOf(a.sku)).toMatchObject({ reserved: 0 });
 
-    const retry = await shopper.form('/checkout', { email: 'down@example.com', attempt });
+    const retry = await shopper.form('/checkout', { email: 'down@example.com', ...FORM_ADDRESS, attempt });
     expect(retry.status).toBe(303);
     expect(await ordersFor('down@example.com')).toEqual([expect.objectContaining({ status: 'pending' })]);
   });
 
-  it('paused by operators (flag `checkout`): 503 cart page with Retry-After, creating nothing', async () => {
+  it('paused by operators (flag `checkout`): 503 checkout page with Retry-After, creating nothing', async () => {
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
     expect((await admin('PUT', '/flags/checkout', { key: 'checkout', enabled: false })).status).toBe(200);
@@ -201,7 +196,7 @@ describe('POST /checkout', () => {
     expect((await postCheckout(shopper, 'paused@example.com')).status).toBe(303);
   });
 
-  it('rate limited: 429 cart page with Retry-After, creating nothing', async () => {
+  it('rate limited: 429 checkout page with Retry-After, creating nothing', async () => {
     const a = await take(5);
     const shopper = await shopperWith([a.sku, 1]);
     const limiter = { limit: () => Promise.resolve({ success: false }) } as unknown as RateLimit;
@@ -240,7 +235,10 @@ describe('GET /orders/:id?token=', () => {
       [escaped(a.title), cells(2, money(a.price), money(a.price * 2))],
       [escaped(b.title), cells(1, money(b.price), money(b.price))],
     ]);
-    expect(html).toContain(`<strong id="order-total">${money(a.price * 2 + b.price)}</strong>`);
+    const order = await (await get(`/api${path}`)).json<{ total: { amount: number }; shipping: { amount: number } }>();
+    expect(order.total.amount).toBe(a.price * 2 + b.price + order.shipping.amount);
+    expect(html).toContain(`<strong id="order-total">${money(order.total.amount)}</strong>`);
+    expect(html).toMatch(/<address class="order-address" id="order-address">Ada Lovelace\n1 Main Street\nPortland, OR 97201\nUnited States<\/address>/);
   });
 
   it('follows the order to Shipped, with carrier and tracking number, and stops offering Refresh', async () => {

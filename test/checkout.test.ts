@@ -42,8 +42,10 @@ describe('POST /api/checkout → Pay → webhook → fulfillment', () => {
     expect((await stockOf(a.sku)).available).toBe(3);
     expect((await stockOf(b.sku)).available).toBe(2);
 
-    // The provider is asked for exactly what D1 says the cart costs.
-    const total = a.price * 2 + b.price;
+    // The provider is asked for exactly what D1 says the cart costs (no tax in Oregon; shipping by weight).
+    const subtotal = a.price * 2 + b.price;
+    const { shipping } = await orderStatus(answer);
+    const total = subtotal + shipping!.amount;
     const sessionId = await sessionOf(answer.orderId);
     const session = await stripeApi<{ amount_total: number; currency: string; client_reference_id: string }>(
       `/v1/checkout/sessions/${sessionId}`,
@@ -105,8 +107,11 @@ describe('prices come from D1 only', () => {
     const shopper = await shopperWith([a.sku, 1]);
     await env.DB.prepare('update variants set price = ? where sku = ?').bind(a.price + 500, a.sku).run();
     const answer = await checkedOut(shopper);
+    const order = await orderStatus(answer);
+    expect(order.subtotal.amount).toBe(a.price + 500);
     const session = await stripeApi<{ amount_total: number }>(`/v1/checkout/sessions/${await sessionOf(answer.orderId)}`);
-    expect(session.amount_total).toBe(a.price + 500);
+    expect(session.amount_total).toBe(order.total.amount);
+    expect(order.total.amount).toBe(a.price + 500 + (order.shipping?.amount ?? 0));
   });
 });
 

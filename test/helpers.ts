@@ -1,16 +1,18 @@
 import { SELF, createExecutionContext, env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { generateCatalog, type SeedCatalog } from '../scripts/seed/generate';
-import { insertCatalog } from '../scripts/seed/insert';
+import { insertCatalog, insertStoreRules } from '../scripts/seed/insert';
+import { DEMO_STORE_RULES } from '../scripts/seed/store-rules';
 import type { Product, ProductPage } from '../worker/catalog/types';
 
 export const ORIGIN = 'http://store.test';
 export const ADMIN_TOKEN = 'test-admin-token';
 
-/** Loads the deterministic demo catalog (smaller than the dev one) into this file's D1. */
+/** Loads the deterministic demo catalog (smaller than the dev one) and the demo's promotions, shipping and tax into this file's D1. */
 export async function seedCatalog(products = 60): Promise<SeedCatalog> {
   const catalog = generateCatalog({ products });
   await insertCatalog(env.DB, catalog);
+  await insertStoreRules(env.DB, DEMO_STORE_RULES);
   return catalog;
 }
 

@@ -132,7 +132,7 @@ describe('webhook consumer', () => {
     expect(refunded.cancelReason).toBe('out_of_stock_after_payment');
     const session = await stripeApi<{ payment_intent: string }>(`/v1/checkout/sessions/${sessionId}`);
     const refunds = await env.DB.prepare('select amount from refunds where order_id = ?').bind(answer.orderId).all<{ amount: number }>();
-    expect(refunds.results).toEqual([{ amount: item.price }]);
+    expect(refunds.results).toEqual([{ amount: refunded.total.amount }]);
     expect(session.payment_intent).toMatch(/^pi_/);
     expect(await stockOf(item.sku)).toMatchObject({ onHand: 1, reserved: 1 });
     expect((await orderStatus(rival)).status).toBe('pending');

@@ -14,6 +14,7 @@ import { newRequestId } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import { adminApi } from './routes/admin-api';
 import { adminPage } from './routes/admin-page';
+import { adminPricingApi } from './routes/admin-pricing';
 import { cartApi } from './routes/cart-api';
 import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
@@ -56,6 +57,7 @@ app.use(
 app.route('/healthz', health);
 app.route('/api', catalogApi(dispatch));
 app.route('/admin/api', adminApi);
+app.route('/admin/api', adminPricingApi);
 app.route('/img', images);
 app.route('/', seo(dispatch));
 app.route('/api', cartApi);

@@ -41,6 +41,8 @@ export interface SeedVariant {
   /** Integer cents, 1500–25000, ending in 00 or 99. */
   price: number;
   currency: 'usd';
+  /** Grams per unit: the category's weight, 5 % more per size step (no PRNG draw, so nothing else moves). */
+  weightGrams: number;
   position: number;
 }
 
@@ -194,6 +196,12 @@ function optionAxes(rng: Rng, scheme: OptionScheme): Axis[] {
   }
 }
 
+/** How many sizes up from the smallest of its run a size is (0 without a size axis). */
+function sizeStep(axes: readonly Axis[], size: string | undefined): number {
+  const sizes = axes.find((a) => a.name === 'size')?.values ?? [];
+  return size === undefined ? 0 : sizes.indexOf(size);
+}
+
 function colourCode(name: string): string {
   const c = COLOURS.find((x) => x.name === name);
   return c ? c.code : slugify(name).replace(/-/g, '').slice(0, 3).toUpperCase();
@@ -288,6 +296,7 @@ export function generateCatalog(opts: GenerateOptions = {}): SeedCatalog {
         options,
         price: toCents(dollars, ends99),
         currency: 'usd',
+        weightGrams: Math.round(spec.grams * (1 + 0.05 * Math.max(0, sizeStep(axes, options.size)))),
         position,
       };
     });

@@ -4,7 +4,10 @@
  */
 import { drizzle } from 'drizzle-orm/d1';
 import { categories, productImages, products, variants } from '../../worker/db/schema';
+import { database } from '../../worker/db/client';
+import { replaceStoreRules } from '../../worker/rules/rules-store';
 import type { SeedCatalog } from './generate';
+import type { SeedStoreRules } from './store-rules';
 
 /** D1 rejects statements with more than 100 bound parameters ("too many SQL variables"). */
 export const D1_MAX_BOUND_PARAMETERS = 100;
@@ -56,6 +59,7 @@ export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promi
       options: v.options,
       price: v.price,
       currency: v.currency,
+      weightGrams: v.weightGrams,
       position: v.position,
     })),
   );
@@ -109,4 +113,9 @@ export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promi
   });
   // One batch = one transaction: readers see the old catalog or the new one, never a mix.
   await d1.batch(statements);
+}
+
+/** Replaces the promotions, shipping zones, tax rates and the tax setting with `rules`, in one batch. */
+export async function insertStoreRules(d1: D1Database, rules: SeedStoreRules): Promise<void> {
+  await replaceStoreRules(database(d1), rules);
 }

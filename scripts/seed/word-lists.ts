@@ -65,6 +65,8 @@ export interface CategorySpec {
   scheme: OptionScheme;
   /** Base price range in whole dollars. */
   price: readonly [number, number];
+  /** Shipping weight of one unit in grams (the smallest size; larger sizes add a little). */
+  grams: number;
   /** Sentence fragments describing what the product is good for. */
   uses: readonly string[];
   features: readonly string[];
@@ -80,6 +82,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Hoodie', 'Zip Hoodie', 'Pullover Hoodie', 'Popover Hoodie'],
     scheme: 'size+color',
     price: [55, 140],
+    grams: 650,
     uses: ['early starts at the trailhead', 'lazy Sundays', 'cold mornings by the harbor', 'layering under a shell'],
     features: [
       'a lined hood with flat drawcords',
@@ -97,6 +100,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Tee', 'Pocket Tee', 'Long Sleeve Tee', 'Crew Tee', 'Henley'],
     scheme: 'size+color',
     price: [15, 60],
+    grams: 180,
     uses: ['hot afternoons', 'everyday wear', 'travel days', 'wearing on its own or under a flannel'],
     features: [
       'a tubular body with no side seams',
@@ -114,6 +118,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Jacket', 'Chore Coat', 'Parka', 'Shell', 'Overshirt', 'Field Jacket'],
     scheme: 'size+color',
     price: [120, 250],
+    grams: 900,
     uses: ['wet commutes', 'weekend hikes', 'shoulder-season layering', 'windy days on the coast'],
     features: [
       'a two-way zip and storm flap',
@@ -131,6 +136,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Chino', 'Work Pant', 'Jogger', 'Trouser', 'Climbing Pant'],
     scheme: 'waist+color',
     price: [60, 160],
+    grams: 550,
     uses: ['the workshop', 'long travel days', 'bouldering sessions', 'everyday wear'],
     features: [
       'a gusseted crotch',
@@ -148,6 +154,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Sneaker', 'Boot', 'Slip-On', 'Trail Runner', 'Chukka', 'High Top'],
     scheme: 'shoe',
     price: [70, 240],
+    grams: 1100,
     uses: ['city walking', 'light trails', 'all-day wear', 'travel'],
     features: [
       'a cushioned cork footbed',
@@ -165,6 +172,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Tote', 'Backpack', 'Duffel', 'Sling', 'Messenger', 'Rolltop Pack'],
     scheme: 'color',
     price: [35, 220],
+    grams: 800,
     uses: ['the daily commute', 'market runs', 'weekend trips', 'carrying a laptop'],
     features: [
       'a padded laptop sleeve',
@@ -182,6 +190,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Beanie', 'Cap', 'Bucket Hat', 'Five-Panel Cap', 'Watch Cap'],
     scheme: 'hat',
     price: [18, 55],
+    grams: 120,
     uses: ['cold mornings', 'sunny afternoons', 'windy ridgelines', 'everyday wear'],
     features: [
       'a fold-over cuff',
@@ -199,6 +208,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Crew Sock', 'Hiking Sock', 'Boot Sock', 'Ankle Sock', 'Sock Three-Pack'],
     scheme: 'sock',
     price: [15, 40],
+    grams: 80,
     uses: ['long hikes', 'everyday wear', 'cold nights', 'running'],
     features: [
       'a reinforced heel and toe',
@@ -216,6 +226,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Sweater', 'Cardigan', 'Crewneck', 'Quarter Zip', 'Rollneck'],
     scheme: 'size+color',
     price: [80, 240],
+    grams: 450,
     uses: ['cold evenings', 'the office', 'winter travel', 'layering over a tee'],
     features: [
       'a ribbed hem and cuffs',
@@ -233,6 +244,7 @@ export const CATEGORIES: readonly CategorySpec[] = [
     nouns: ['Belt', 'Wallet', 'Scarf', 'Card Holder', 'Key Ring', 'Gloves'],
     scheme: 'color-or-none',
     price: [15, 120],
+    grams: 150,
     uses: ['everyday carry', 'gifting', 'cold commutes', 'travel'],
     features: [
       'hand-finished edges',

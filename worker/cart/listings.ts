@@ -1,7 +1,7 @@
 import QuickLRU from 'quick-lru';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
-import { listSkus, type SkuListing } from './pricing';
+import { listSkus, type SkuListing } from './sku-query';
 
 /**
  * SKU listings (price, titles, slug) for cart answers, remembered per isolate under the catalog

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeCode } from '../pricing/schemas';
 import { MAX_LINE_QUANTITY } from '../../durable-objects/cart';
 
 /** Cart and stock request schemas: strict, so a client-sent price or status is a 400, never ignored. */
@@ -48,4 +49,24 @@ export const stockQuerySchema = z
           .transform((skus) => [...new Set(skus)]),
       ),
   })
+  .strict();
+
+/** A discount code as typed: trimmed and upper-cased, or a 400 (spaces, look-alikes, SQL, 300 characters). */
+const discountCode = z
+  .string()
+  .max(64, 'at most 32 characters')
+  .transform((raw, ctx) => {
+    const code = normalizeCode(raw);
+    if (code === null) {
+      ctx.addIssue({ code: 'custom', message: 'letters, digits, - and _ (at most 32), as printed on the offer' });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+export const applyCodeSchema = z.object({ code: discountCode }).strict();
+export const codeParamSchema = z.object({ code: discountCode });
+
+export const shippingOptionSchema = z
+  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a shipping option id from the cart’s shippingOptions') })
   .strict();

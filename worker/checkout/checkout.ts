@@ -38,7 +38,7 @@ export async function checkout(env: Env, input: CheckoutInput): Promise<Outcome<
   const scopedKey = input.idempotencyKey ? `${input.cartId}:${input.idempotencyKey}` : null;
 
   if (scopedKey) {
-    const claim = await claimKey(db, scopedKey, await digest({ email: input.email }));
+    const claim = await claimKey(db, scopedKey, await digest({ email: input.email, address: input.shippingAddress ?? null, option: input.shippingOptionId ?? null }));
     if (!claim.ok) return claim;
     if (claim.value) return resume(env, db, scoped, claim.value);
   }
@@ -50,9 +50,15 @@ export async function checkout(env: Env, input: CheckoutInput): Promise<Outcome<
 
 async function begin(env: Env, db: Db, input: Attempt['input'], scopedKey: string | null): Promise<Outcome<CheckoutAnswer>> {
   const cart = env.CART.getByName(input.cartId);
-  const wanted = await cart.lines();
-  if (wanted.length === 0) return refused({ code: 'cart_empty' });
-  const fingerprint = await digest({ wanted, email: input.email });
+  const { lines, details: kept } = await cart.contents();
+  if (lines.length === 0) return refused({ code: 'cart_empty' });
+  const details = {
+    ...kept,
+    shippingAddress: input.shippingAddress ?? kept.shippingAddress,
+    shippingOption: input.shippingOptionId ?? (input.shippingAddress ? null : kept.shippingOption),
+  };
+  if (!details.shippingAddress) return refused({ code: 'address_required' });
+  const fingerprint = await digest({ lines, email: input.email, codes: details.codes, address: details.shippingAddress, option: details.shippingOption });
   const claim = await cart.beginCheckout(fingerprint, randomId('ord'), Date.now() + HOLD_TTL_MS);
   if (claim.kind === 'in_progress') return refused({ code: 'request_in_progress' });
   if (claim.kind === 'resume') {
@@ -69,8 +75,7 @@ async function begin(env: Env, db: Db, input: Attempt['input'], scopedKey: strin
     const old = await findOrder(db, claim.replaced.orderId);
     if (old) await cancelCheckout(env, db, old, 'replaced', { expireSession: true });
   }
-  const attempt = newAttempt(env, db, input, claim.orderId, Date.now() + HOLD_TTL_MS, scopedKey);
-  attempt.held = wanted;
+  const attempt = newAttempt(env, db, input, claim.orderId, Date.now() + HOLD_TTL_MS, scopedKey, { lines, details });
   const outcome = await runSaga(attempt, CHECKOUT_STEPS);
   return outcome.ok ? done(answerFor(attempt.order!, attempt.session!.url, attempt.session!.clientSecret, input.origin)) : outcome;
 }

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { listSkus } from '../cart/pricing';
+import type { CartAddress, CartDetails, CartLine } from '../../durable-objects/cart';
+import { priceContents, STORE_CURRENCY } from '../cart/price-cart';
+import { listingsFrom, skuListingsQuery } from '../cart/sku-query';
 import type { Db } from '../db/client';
 import { idempotencyKeys, orderLines, orders, payments } from '../db/orders-schema';
 import { randomToken } from '../lib/random-id';
@@ -7,17 +9,22 @@ import { HOLD_TTL_MS, SESSION_TTL_MS, releaseAll, reserveAll, type HeldLine } fr
 import { findPayment, orderLinesOf, transition, type NewOrderLine, type OrderRow } from '../orders/order-store';
 import { checkoutUiMode, paymentProvider } from '../payments/payments';
 import { PaymentRejectedError, PaymentUnavailableError, type PaymentSession } from '../payments/provider';
+import type { PricedCart, Promotion } from '../pricing/types';
 import { refused, type Refusal } from '../refusals/refusals';
+import { isLimited, limitedUsesQuery, redeem, releaseRedemptions } from '../rules/redemptions';
+import { rulesFrom, rulesQueries } from '../rules/rules-store';
+import { paymentLines } from './payment-lines';
 import { runSaga, type Failure, type Step } from './saga';
 
-/** The store sells in one currency (admin writes accept only `usd`). */
-const STORE_CURRENCY = 'usd';
 /** Stripe's floor on a Checkout Session's lifetime: a session opened later than this into its holds cannot be. */
 const PROVIDER_SESSION_FLOOR_MS = 30 * 60_000;
 
 export interface CheckoutInput {
   cartId: string | null;
   email: string;
+  /** Given with this checkout instead of (or to replace) the cart's; kept on the cart once it succeeds. */
+  shippingAddress?: CartAddress | undefined;
+  shippingOptionId?: string | undefined;
   idempotencyKey?: string | undefined;
   /** `https://shop.example`: where the provider sends the shopper back. */
   origin: string;
@@ -39,8 +46,13 @@ export interface Attempt {
   input: CheckoutInput & { cartId: string };
   orderId: string;
   holdExpiresAt: number;
+  /** The cart's details (codes, address, shipping choice) as they were when the checkout began. */
+  details: CartDetails;
   /** What is held: the cart's lines, then only those still sold once priced. */
   held: HeldLine[];
+  priced: PricedCart | null;
+  /** The promotions the order was priced with, for their limits. */
+  promotions: Promotion[];
   lines: Omit<NewOrderLine, 'orderId' | 'position'>[];
   /** `<cart id>:<Idempotency-Key>`, bound to the order when it is created. */
   scopedKey: string | null;
@@ -66,38 +78,80 @@ export const holdStock: Step<Attempt> = {
 };
 
 /**
- * Price the held lines from D1 now (a client never names a price). A SKU that left the catalog since
- * it was put in the cart is not sold: its hold is given back, and an order with nothing left is refused.
+ * Price the held lines from D1 now, in one round trip with the rules (a client never names a price).
+ * A SKU that left the catalog since it was put in the cart is not sold: its hold is given back, and
+ * an order with nothing left is refused. A code that no longer applies, an address nothing ships to,
+ * or a chosen method no longer offered is refused rather than silently changed: the shopper sees why.
  */
 export const priceOrder: Step<Attempt> = {
   name: 'price',
   async run(a) {
-    const listings = await listSkus(a.db, a.held.map((l) => l.sku));
+    const { db } = a;
+    const [rows, ...rest] = await db.batch([skuListingsQuery(db, a.held.map((l) => l.sku)), ...rulesQueries(db), limitedUsesQuery(db)]);
+    const [promotionRows, zoneRows, rateRows, settings, uses] = rest;
+    const listings = listingsFrom(rows);
+    const rules = rulesFrom([promotionRows, zoneRows, rateRows, settings]);
+    const used = new Map(uses.map((u) => [u.promotionId, u.uses]));
+    const usedUp = (p: Promotion) => p.usageLimit !== null && (used.get(p.id) ?? 0) >= p.usageLimit;
+    const spent = rules.promotions.find((p) => p.code !== null && a.details.codes.includes(p.code) && usedUp(p));
+    if (spent) return refused({ code: 'discount_rejected', discountCode: spent.code!, reason: 'used_up' });
+    // An automatic promotion whose uses ran out simply stops applying.
+    rules.promotions = rules.promotions.filter((p) => !(p.code === null && usedUp(p)));
+
     const sold = (sku: string) => listings.get(sku)?.unitPrice.currency === STORE_CURRENCY;
     const gone = a.held.filter((l) => !sold(l.sku));
     if (gone.length > 0) await releaseAll(a.env, a.orderId, gone);
     a.held = a.held.filter((l) => sold(l.sku));
     if (a.held.length === 0) return refused({ code: 'cart_empty' });
-    a.lines = a.held.map((l) => {
-      const listing = listings.get(l.sku)!;
-      return {
-        sku: l.sku,
-        productSlug: listing.productSlug,
-        title: listing.title,
-        variantTitle: listing.variantTitle,
-        unitPrice: listing.unitPrice.amount,
-        quantity: l.quantity,
-      };
-    });
+
+    const address = a.details.shippingAddress;
+    if (!address) return refused({ code: 'address_required' });
+    const priced = await priceContents({ lines: a.held as CartLine[], details: a.details }, listings, rules);
+    if (priced.shippingRefusal) return refused({ code: 'shipping_unavailable', country: address.country, reason: priced.shippingRefusal });
+    if (a.details.shippingOption && priced.shippingOption !== a.details.shippingOption) {
+      return refused({ code: 'shipping_option_unavailable', id: a.details.shippingOption });
+    }
+    const rejected = priced.codes.find((c) => !c.applied);
+    if (rejected) return refused({ code: 'discount_rejected', discountCode: rejected.code, reason: rejected.reason ?? 'unknown' });
+    a.priced = priced;
+    a.promotions = rules.promotions;
+    a.lines = priced.lines.map((l) => ({
+      sku: l.sku,
+      productSlug: l.productSlug,
+      title: l.title,
+      variantTitle: l.variantTitle,
+      unitPrice: l.unitPrice,
+      quantity: l.quantity,
+      discount: l.discount,
+      tax: l.tax,
+    }));
   },
+};
+
+/**
+ * Count a use of each limited promotion the order carries → give the uses back. The one conditional
+ * insert per promotion is what holds a limit exactly under concurrency (worker/rules/redemptions.ts).
+ */
+export const redeemPromotions: Step<Attempt> = {
+  name: 'redeem promotions',
+  async run(a) {
+    for (const discount of a.priced!.discounts) {
+      const promotion = a.promotions.find((p) => p.id === discount.promotionId);
+      if (!promotion || !isLimited(promotion)) continue;
+      const taken = await redeem(a.db, promotion, a.orderId, a.input.email);
+      if (!taken.ok) return refused({ code: 'discount_rejected', discountCode: promotion.code ?? promotion.title, reason: taken.reason });
+    }
+  },
+  undo: async (a) => void (await releaseRedemptions(a.db, a.orderId)),
 };
 
 /** Create the order `pending` with its lines (one batch) → cancel, unless it is kept for a retry. */
 export const createOrder: Step<Attempt> = {
   name: 'create order',
   async run(a) {
-    const subtotal = a.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
     const { db } = a;
+    const priced = a.priced!;
+    const option = priced.shippingOptions?.find((o) => o.id === priced.shippingOption) ?? null;
     const [[created]] = await db.batch([
       db
         .insert(orders)
@@ -105,9 +159,17 @@ export const createOrder: Step<Attempt> = {
           id: a.orderId,
           token: randomToken(24),
           email: a.input.email,
-          currency: STORE_CURRENCY,
-          subtotal,
-          total: subtotal,
+          currency: priced.currency,
+          subtotal: priced.subtotal,
+          discountTotal: priced.discountTotal,
+          discounts: priced.discounts.map(({ promotionId, code, title, class: kind, amount }) => ({ promotionId, code, title, class: kind, amount })),
+          shipping: priced.shipping,
+          shippingMethod: option,
+          shippingAddress: a.details.shippingAddress,
+          taxTotal: priced.taxTotal,
+          taxes: priced.taxes,
+          taxIncluded: priced.taxIncluded,
+          total: priced.total,
           cartId: a.input.cartId,
           experiments: a.input.experiments,
           holdExpiresAt: a.holdExpiresAt,
@@ -151,7 +213,7 @@ export const openPayment: Step<Attempt> = {
         orderId: order.id,
         email: order.email,
         currency: order.currency,
-        lines: a.lines.map((l) => ({ name: `${l.title} — ${l.variantTitle}`, unitAmount: l.unitPrice, quantity: l.quantity })),
+        ...paymentLines(order, a.lines.map((l) => ({ ...l, discount: l.discount ?? 0 }))),
         // Derived from the order, not the clock: a resumed checkout must send the provider the very
         // same parameters under the same idempotency key.
         expiresAt: Math.floor((order.holdExpiresAt - (HOLD_TTL_MS - SESSION_TTL_MS)) / 1000),
@@ -196,16 +258,22 @@ export const recordPayment: Step<Attempt> = {
   },
 };
 
-/** The cart's checkout is still this order: a newer checkout of the cart would have replaced it. */
+/**
+ * The cart's checkout is still this order (a newer checkout of the cart would have replaced it), and
+ * the cart keeps the address, method and email this checkout was given.
+ */
 export const confirmCheckout: Step<Attempt> = {
   name: 'confirm',
   async run(a) {
-    if (!(await a.env.CART.getByName(a.input.cartId).markCheckout(a.orderId, 'open'))) return refused({ code: 'checkout_replaced' });
+    const cart = a.env.CART.getByName(a.input.cartId);
+    if (!(await cart.markCheckout(a.orderId, 'open'))) return refused({ code: 'checkout_replaced' });
+    const { shippingAddress, shippingOption } = a.details;
+    await cart.updateDetails({ shippingAddress, shippingOption, email: a.input.email });
   },
 };
 
 /** A fresh checkout: every step. */
-export const CHECKOUT_STEPS = [holdStock, priceOrder, createOrder, openPayment, recordPayment, confirmCheckout];
+export const CHECKOUT_STEPS = [holdStock, priceOrder, redeemPromotions, createOrder, openPayment, recordPayment, confirmCheckout];
 
 /** An order created earlier whose payment session is missing (the provider failed): hold again and pay. */
 const adoptOrder: Step<Attempt> = { name: 'adopt order', run: async () => undefined, undo: (a, failure) => keepOrCancel(a, failure) };
@@ -215,15 +283,39 @@ export const RESUME_STEPS = [adoptOrder, holdStock, openPayment, recordPayment, 
 export const canOpenPayment = (order: OrderRow, now = Date.now()) =>
   order.holdExpiresAt - (HOLD_TTL_MS - SESSION_TTL_MS) - now >= PROVIDER_SESSION_FLOOR_MS;
 
-export function newAttempt(env: Env, db: Db, input: Attempt['input'], orderId: string, holdExpiresAt: number, scopedKey: string | null): Attempt {
-  return { env, db, input, orderId, holdExpiresAt, held: [], lines: [], scopedKey, order: null, session: null, resumable: true };
+export function newAttempt(
+  env: Env,
+  db: Db,
+  input: Attempt['input'],
+  orderId: string,
+  holdExpiresAt: number,
+  scopedKey: string | null,
+  contents: { lines: HeldLine[]; details: CartDetails },
+): Attempt {
+  return {
+    env,
+    db,
+    input,
+    orderId,
+    holdExpiresAt,
+    details: contents.details,
+    held: contents.lines,
+    priced: null,
+    promotions: [],
+    lines: [],
+    scopedKey,
+    order: null,
+    session: null,
+    resumable: true,
+  };
 }
 
 /** An existing order's attempt: its frozen lines, its holds' deadline. */
 export async function attemptFor(env: Env, db: Db, input: Attempt['input'], order: OrderRow): Promise<Attempt> {
   const lines = await orderLinesOf(db, order.id);
-  const attempt = newAttempt(env, db, input, order.id, order.holdExpiresAt, null);
-  return { ...attempt, order, lines, held: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
+  const held = lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  const details: CartDetails = { codes: [], shippingAddress: order.shippingAddress, shippingOption: order.shippingMethod?.id ?? null, email: order.email };
+  return { ...newAttempt(env, db, input, order.id, order.holdExpiresAt, null, { lines: held, details }), order, lines };
 }
 
 /**
@@ -235,6 +327,7 @@ export async function attemptFor(env: Env, db: Db, input: Attempt['input'], orde
 export async function cancelCheckout(env: Env, db: Db, order: OrderRow, reason: string, options: { expireSession?: boolean } = {}): Promise<boolean> {
   if (!(await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: reason }))) return false;
   await releaseAll(env, order.id, await orderLinesOf(db, order.id));
+  await releaseRedemptions(db, order.id);
   if (order.cartId) await env.CART.getByName(order.cartId).endCheckout(order.id);
   if (options.expireSession) {
     const payment = await findPayment(db, order.id);

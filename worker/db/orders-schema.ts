@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ShippingAddress } from '../address';
 
 /**
  * Orders and everything that happens to them: D1 keeps the durable business records; stock stays in
@@ -8,6 +9,26 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
  */
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** A shipping address as stored on an order (validated by worker/address/ before it gets here). */
+export type StoredAddress = ShippingAddress;
+
+/** The shipping method an order was priced with. */
+export interface StoredShipping {
+  id: string;
+  title: string;
+  amount: number;
+  estimatedDays: { min: number; max: number };
+}
+
+/** A discount as the order was priced with it. */
+export interface StoredDiscount {
+  promotionId: string;
+  code: string | null;
+  title: string;
+  class: 'product' | 'order' | 'shipping';
+  amount: number;
+}
 
 export const ORDER_STATUSES = ['pending', 'paid', 'fulfilling', 'shipped', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -22,7 +43,20 @@ export const orders = sqliteTable(
     email: text('email').notNull(),
     currency: text('currency').notNull(),
     subtotal: integer('subtotal').notNull(),
+    /** Every discount (product, order, shipping) taken off: `discounts` itemises it. */
+    discountTotal: integer('discount_total').notNull().default(0),
+    discounts: text('discounts', { mode: 'json' }).$type<StoredDiscount[]>().notNull().default(sql`'[]'`),
+    /** The chosen method's price before shipping discounts; null for orders placed before shipping existed. */
+    shipping: integer('shipping'),
+    shippingMethod: text('shipping_method', { mode: 'json' }).$type<StoredShipping>(),
+    shippingAddress: text('shipping_address', { mode: 'json' }).$type<StoredAddress>(),
+    taxTotal: integer('tax_total').notNull().default(0),
+    taxes: text('taxes', { mode: 'json' }).$type<{ title: string; rate: number; amount: number }[]>().notNull().default(sql`'[]'`),
+    /** Prices included tax (the taxes are a portion of the total) or tax was added on top. */
+    taxIncluded: integer('tax_included', { mode: 'boolean' }).notNull().default(false),
     total: integer('total').notNull(),
+    /** Refunded so far; never more than `total`, which is what was captured. */
+    refunded: integer('refunded').notNull().default(0),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
     /** Why an order needs a person: `amount_mismatch`, `fulfillment_failed`, `refund_failed`… */
     flag: text('flag'),
@@ -57,6 +91,11 @@ export const orderLines = sqliteTable(
     /** Price per unit in minor units, as D1 had it when the order was placed. */
     unitPrice: integer('unit_price').notNull(),
     quantity: integer('quantity').notNull(),
+    /** Product and order discounts allocated to this line, and the tax on what is left. */
+    discount: integer('discount').notNull().default(0),
+    tax: integer('tax').notNull().default(0),
+    /** Units refunded so far (at most `quantity`). */
+    refundedQuantity: integer('refunded_quantity').notNull().default(0),
     position: integer('position').notNull(),
   },
   (t) => [
@@ -134,8 +173,28 @@ export const refunds = sqliteTable('refunds', {
     .references(() => orders.id, { onDelete: 'cascade' }),
   amount: integer('amount').notNull(),
   reason: text('reason').notNull(),
+  /** The units refunded, when the refund named lines. */
+  lines: text('lines', { mode: 'json' }).$type<{ sku: string; quantity: number }[]>().notNull().default(sql`'[]'`),
   createdAt: integer('created_at').notNull().default(now),
 });
+
+/**
+ * Mail sent about an order, at most once per (order, kind): the row is claimed before sending, so a
+ * payment event delivered twice sends one confirmation.
+ */
+export const orderEmails = sqliteTable(
+  'order_emails',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['confirmation', 'shipped', 'refunded'] }).notNull(),
+    /** The sender's message id once sent; null while the send is in flight. */
+    messageId: text('message_id'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.kind] })],
+);
 
 /** Messages that exhausted their retries (any queue), kept for a person to inspect and replay. */
 export const deadLetters = sqliteTable('dead_letters', {

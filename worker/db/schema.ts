@@ -62,6 +62,8 @@ export const variants = sqliteTable(
     // Integer minor units (cents); never a float.
     price: integer('price').notNull(),
     currency: text('currency').notNull().default('usd'),
+    /** Weight of one unit in grams, for shipping by weight. */
+    weightGrams: integer('weight_grams').notNull().default(0),
     position: integer('position').notNull().default(0),
   },
   (t) => [
@@ -105,3 +107,4 @@ export const productImagesRelations = relations(productImages, ({ one }) => ({
 }));
 
 export * from './orders-schema';
+export * from './pricing-schema';

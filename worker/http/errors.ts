@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   out_of_stock: 409,
+  discount_rejected: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

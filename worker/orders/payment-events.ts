@@ -4,6 +4,7 @@ import { database, type Db } from '../db/client';
 import { fulfillments, payments, refunds, webhookEvents } from '../db/orders-schema';
 import { paymentProvider } from '../payments/payments';
 import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
+import { commitRedemptions } from '../rules/redemptions';
 import { commitAll, HOLD_TTL_MS, reserveAll } from './holds';
 import { findOrder, flagOrder, nowMs, orderLinesOf, transitionQuery, type OrderRow } from './order-store';
 
@@ -80,6 +81,7 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession
     await db.batch([
       transitionQuery(db, order.id, ['pending', 'cancelled'], 'paid', { cancelReason: null }),
       db.insert(fulfillments).values({ orderId: order.id }).onConflictDoNothing(),
+      commitRedemptions(db, order.id),
     ]);
     if (order.cartId) await env.CART.getByName(order.cartId).clear();
   }

@@ -1,11 +1,15 @@
-import type { CartItem } from '../cart/types';
+import type { CartDiscount, CartItem, CartTax } from '../cart/types';
 import type { Money } from '../catalog/types';
-import type { OrderStatus } from '../db/orders-schema';
+import type { OrderStatus, StoredAddress } from '../db/orders-schema';
 
 export type { OrderStatus };
 
-/** A line as it was sold: the cart line's shape, with the price frozen at checkout. */
-export type OrderLine = CartItem;
+/** A line as it was sold: the cart line's shape, with its price, discount and tax frozen at checkout. */
+export interface OrderLine extends CartItem {
+  tax: Money;
+  /** Units of this line refunded so far. */
+  refundedQuantity: number;
+}
 
 /** An order as `GET /api/orders/:id` answers it. */
 export interface OrderView {
@@ -14,7 +18,18 @@ export interface OrderView {
   email: string;
   lines: OrderLine[];
   subtotal: Money;
+  discounts: CartDiscount[];
+  discountTotal: Money;
+  /** The method's price before shipping discounts; null for orders placed before shipping was charged. */
+  shipping: Money | null;
+  shippingMethod: { id: string; title: string; estimatedDays: { min: number; max: number } } | null;
+  shippingAddress: StoredAddress | null;
+  taxes: CartTax[];
+  taxTotal: Money;
+  taxIncluded: boolean;
   total: Money;
+  /** Refunded so far. */
+  refunded: Money;
   createdAt: string;
   updatedAt: string;
   /** Set when the order needs a person (amount mismatch, failed fulfillment, refund failure). */

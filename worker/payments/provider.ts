@@ -3,6 +3,8 @@
  * (stripe-provider.ts); nothing else in the store imports the Stripe SDK.
  */
 
+import type { ShippingAddress } from '../address';
+
 export interface CheckoutLine {
   name: string;
   /** Minor units. */
@@ -10,12 +12,18 @@ export interface CheckoutLine {
   quantity: number;
 }
 
+/** Where the goods go, as the provider takes it (Stripe: `payment_intent_data[shipping]`). */
+export type ShippingTo = ShippingAddress;
+
 export interface CreateCheckoutInput {
   /** Our order id: the provider's idempotency key and the session's `client_reference_id`. */
   orderId: string;
   email: string;
   currency: string;
+  /** Priced by the store: the provider charges exactly Σ lines + shipping, nothing of its own. */
   lines: CheckoutLine[];
+  shipping: { title: string; amount: number; estimatedDays: { min: number; max: number } } | null;
+  shippingTo: ShippingTo | null;
   /** Unix seconds; the session ends then, before the stock holds do. */
   expiresAt: number;
   successUrl: string;

@@ -1,5 +1,12 @@
 import Stripe from 'stripe';
-import { InvalidSignatureError, PaymentRejectedError, PaymentUnavailableError, type PaymentProvider } from './provider';
+import {
+  InvalidSignatureError,
+  PaymentRejectedError,
+  PaymentUnavailableError,
+  type CreateCheckoutInput,
+  type PaymentProvider,
+  type ShippingTo,
+} from './provider';
 import { toPaymentEvent, toSession } from './stripe-events';
 
 /**
@@ -46,6 +53,8 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
               quantity: line.quantity,
               price_data: { currency: input.currency, unit_amount: line.unitAmount, product_data: { name: line.name } },
             })),
+            ...(input.shipping ? { shipping_options: [{ shipping_rate_data: shippingRate(input.shipping, input.currency) }] } : {}),
+            ...(input.shippingTo ? { payment_intent_data: { shipping: shippingDetails(input.shippingTo) } } : {}),
             ...(input.uiMode === 'embedded'
               ? { return_url: input.successUrl }
               : { success_url: input.successUrl, cancel_url: input.cancelUrl }),
@@ -97,6 +106,36 @@ function endpoint(apiBase: string | undefined) {
   const url = new URL(apiBase);
   const protocol = url.protocol === 'http:' ? ('http' as const) : ('https' as const);
   return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+}
+
+function shippingRate(
+  shipping: NonNullable<CreateCheckoutInput['shipping']>,
+  currency: string,
+): Stripe.Checkout.SessionCreateParams.ShippingOption.ShippingRateData {
+  return {
+    type: 'fixed_amount',
+    display_name: shipping.title,
+    fixed_amount: { amount: shipping.amount, currency },
+    delivery_estimate: {
+      minimum: { unit: 'business_day', value: Math.max(1, shipping.estimatedDays.min) },
+      maximum: { unit: 'business_day', value: Math.max(1, shipping.estimatedDays.max) },
+    },
+  };
+}
+
+function shippingDetails(to: ShippingTo): Stripe.Checkout.SessionCreateParams.PaymentIntentData.Shipping {
+  return {
+    name: to.name,
+    ...(to.phone ? { phone: to.phone } : {}),
+    address: {
+      line1: to.line1,
+      ...(to.line2 ? { line2: to.line2 } : {}),
+      city: to.city,
+      ...(to.region ? { state: to.region } : {}),
+      ...(to.postalCode ? { postal_code: to.postalCode } : {}),
+      country: to.country,
+    },
+  };
 }
 
 /** The `t=` of a header the SDK has verified (it signs `t`, so this is the signer's clock). */

@@ -1,9 +1,21 @@
 import { ApiError } from '../http/errors';
-import type { Outcome, Refusal, RefusalCode, RefusalOf } from './refusals';
+import type { DiscountRejection, Outcome, Refusal, RefusalCode, RefusalOf } from './refusals';
 
 type ToError = { [C in RefusalCode]: (r: RefusalOf<C>) => ApiError };
 
 const retryIn = (seconds: number) => ({ 'retry-after': String(seconds) });
+
+const DISCOUNT_MESSAGES: Record<DiscountRejection, string> = {
+  unknown: 'No discount has that code',
+  not_started: 'That code is not valid yet',
+  expired: 'That code has expired',
+  min_subtotal: 'The cart is below that code’s minimum',
+  not_applicable: 'Nothing in the cart qualifies for that code',
+  not_combinable: 'That code cannot be combined with the cart’s other discounts',
+  used_up: 'That code has been used up',
+  customer_limit: 'That code was already used with this email',
+  already_applied: 'That code is already applied',
+};
 
 /** Each refusal as the contract's error (code, status, extra fields, headers). The one table. */
 const AS_ERROR: ToError = {
@@ -18,6 +30,19 @@ const AS_ERROR: ToError = {
     new ApiError('conflict', `A cart holds at most ${limit} of one SKU`, { reason: 'quantity_limit', sku, inCart, limit }),
   cart_full: ({ limit }) => new ApiError('conflict', `A cart holds at most ${limit} different SKUs`, { reason: 'cart_full', limit }),
   not_in_cart: () => new ApiError('not_found', 'That SKU is not in the cart'),
+  discount_rejected: ({ discountCode, reason }) =>
+    new ApiError('discount_rejected', DISCOUNT_MESSAGES[reason], { reason, discountCode }),
+  codes_full: ({ limit }) => new ApiError('conflict', `A cart takes at most ${limit} discount codes`, { reason: 'codes_full', limit }),
+  address_required: () =>
+    new ApiError('conflict', 'Add a shipping address to the cart, or send shippingAddress', { reason: 'address_required' }),
+  shipping_unavailable: ({ country, reason }) =>
+    new ApiError(
+      'conflict',
+      reason === 'no_zone' ? `We do not ship to ${country}` : 'No shipping method can carry this order',
+      { reason: reason === 'no_zone' ? 'no_shipping_zone' : 'no_shipping_method', country },
+    ),
+  shipping_option_unavailable: ({ id }) =>
+    new ApiError('conflict', 'That shipping option is not offered for this cart and address', { reason: 'shipping_option_unavailable', id }),
   cart_empty: () => new ApiError('conflict', 'The cart is empty', { reason: 'cart_empty' }),
   stock_short: ({ short }) =>
     new ApiError('out_of_stock', 'Some items are no longer available in that quantity', {

@@ -1,11 +1,26 @@
 import type { Cart } from '../cart/types';
-import type { Refusal } from './refusals';
+import type { DiscountRejection, Refusal } from './refusals';
 
 /** What a page can tell a shopper: a domain refusal, or a form the page itself could not read. */
 export type PageNotice = Refusal | { code: 'invalid_email' } | { code: 'invalid_quantity' } | { code: 'rate_limited' };
 
 type PageNoticeCode = PageNotice['code'];
 type ToText = { [C in PageNoticeCode]: (n: Extract<PageNotice, { code: C }>, cart: Cart) => string };
+
+const DISCOUNT_WORDS: Record<DiscountRejection, string> = {
+  unknown: 'there is no discount with this code.',
+  not_started: 'this code is not valid yet.',
+  expired: 'this code has expired.',
+  min_subtotal: 'your cart is below this code’s minimum.',
+  not_applicable: 'nothing in your cart qualifies for this code.',
+  not_combinable: 'this code cannot be combined with your other discounts.',
+  used_up: 'this code has been used up.',
+  customer_limit: 'this code was already used with your email.',
+  already_applied: 'this code is already applied.',
+};
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const countryName = (code: string) => regionNames.of(code) ?? code;
 
 /** An item of the cart by name ("Hoodie, M / Navy"), or `fallback` when it is not in the cart. */
 function itemName(cart: Cart, sku: string, fallback: string): string {
@@ -26,6 +41,14 @@ const AS_TEXT: ToText = {
   quantity_limit: ({ sku, limit }, cart) => `${productTitle(cart, sku)}: a cart holds at most ${limit} of one item.`,
   cart_full: ({ limit }) => `Your cart is full (${limit} different items). Remove something to add more.`,
   not_in_cart: () => 'That item is no longer in your cart.',
+  discount_rejected: ({ discountCode, reason }) => `${discountCode}: ${DISCOUNT_WORDS[reason]}`,
+  codes_full: ({ limit }) => `A cart takes at most ${limit} discount codes. Remove one to add another.`,
+  address_required: () => 'Add a shipping address to see shipping options and check out.',
+  shipping_unavailable: ({ country, reason }) =>
+    reason === 'no_zone'
+      ? `Sorry, we do not ship to ${countryName(country)} yet.`
+      : 'This order is too heavy for any of our shipping methods. Remove something to check out.',
+  shipping_option_unavailable: () => 'That shipping option is not available for this address. Choose another one.',
   invalid_quantity: () => 'Quantities are whole numbers up to 99 (0 removes an item).',
   invalid_email: () => 'Enter an email address like name@example.com, so we can send your receipt.',
   cart_empty: () => 'There is nothing in your cart to check out.',

@@ -1,3 +1,8 @@
+import type { CodeRejection } from '../pricing/types';
+
+/** Why a code takes nothing off: the engine's reasons, and the ones only D1 or the cart knows. */
+export type DiscountRejection = CodeRejection | 'used_up' | 'customer_limit' | 'already_applied';
+
 /**
  * What a shopper's request can be refused for, as data. Domain code returns these as typed outcomes
  * and throws only on bugs and outages it cannot name; routes map a refusal to HTTP in one table
@@ -11,6 +16,12 @@ export type Refusal =
   | { code: 'quantity_limit'; sku: string; inCart: number; limit: number }
   | { code: 'cart_full'; limit: number }
   | { code: 'not_in_cart'; sku: string }
+  // Discounts, address and shipping.
+  | { code: 'discount_rejected'; discountCode: string; reason: DiscountRejection }
+  | { code: 'codes_full'; limit: number }
+  | { code: 'address_required' }
+  | { code: 'shipping_unavailable'; country: string; reason: 'no_zone' | 'no_method' }
+  | { code: 'shipping_option_unavailable'; id: string }
   // Checkout.
   | { code: 'cart_empty' }
   | { code: 'stock_short'; short: { sku: string; available: number }[] }

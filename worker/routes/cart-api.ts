@@ -1,7 +1,25 @@
 import { Hono, type Context } from 'hono';
 import { readCartId, newCartId, writeCartCookie } from '../cart/cart-cookie';
-import { addItem, readCart, removeItem, setItemQuantity } from '../cart/carts';
-import { addItemSchema, setQuantitySchema, skuParamSchema, stockQuerySchema } from '../cart/schemas';
+import { shippingAddressSchema } from '../address';
+import {
+  addItem,
+  applyCode,
+  readCart,
+  removeCode,
+  removeItem,
+  setItemQuantity,
+  setShippingAddress,
+  setShippingOption,
+} from '../cart/carts';
+import {
+  addItemSchema,
+  applyCodeSchema,
+  codeParamSchema,
+  setQuantitySchema,
+  shippingOptionSchema,
+  skuParamSchema,
+  stockQuerySchema,
+} from '../cart/schemas';
 import { stockLevels } from '../cart/stock';
 import type { Cart } from '../cart/types';
 import type { AppEnv } from '../http/app-env';
@@ -41,6 +59,30 @@ export const cartApi = new Hono<AppEnv>()
   .delete('/cart/items/:sku', validate('param', skuParamSchema), async (c) => {
     const id = await readCartId(c);
     const cart = await removeItem(c.env, c.executionCtx, id, c.req.valid('param').sku);
+    if (id) await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .post('/cart/discounts', requireJson(), validate('json', applyCodeSchema), async (c) => {
+    const id = (await readCartId(c)) ?? newCartId();
+    const cart = orThrow(await applyCode(c.env, c.executionCtx, id, c.req.valid('json').code));
+    await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .delete('/cart/discounts/:code', validate('param', codeParamSchema), async (c) => {
+    const id = await readCartId(c);
+    const cart = await removeCode(c.env, c.executionCtx, id, c.req.valid('param').code);
+    if (id) await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .put('/cart/shipping-address', requireJson(), validate('json', shippingAddressSchema), async (c) => {
+    const id = (await readCartId(c)) ?? newCartId();
+    const cart = orThrow(await setShippingAddress(c.env, c.executionCtx, id, c.req.valid('json')));
+    await writeCartCookie(c, id);
+    return answer(c, cart);
+  })
+  .put('/cart/shipping-option', requireJson(), validate('json', shippingOptionSchema), async (c) => {
+    const id = await readCartId(c);
+    const cart = orThrow(await setShippingOption(c.env, c.executionCtx, id, c.req.valid('json').id));
     if (id) await writeCartCookie(c, id);
     return answer(c, cart);
   })

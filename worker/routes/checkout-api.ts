@@ -18,10 +18,13 @@ export const checkoutApi = new Hono<AppEnv>().post(
   async (c) => {
     const paused = await checkoutPaused(c);
     if (paused) throw refusalError(paused);
+    const body = c.req.valid('json');
     const answer = orThrow(
       await checkout(c.env, {
         cartId: await readCartId(c),
-        email: c.req.valid('json').email,
+        email: body.email,
+        shippingAddress: body.shippingAddress,
+        shippingOptionId: body.shippingOptionId,
         idempotencyKey: c.req.valid('header')['idempotency-key'],
         origin: new URL(c.req.url).origin,
         experiments: c.get('experiments'),

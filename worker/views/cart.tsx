@@ -1,32 +1,25 @@
 import type { Cart, CartItem } from '../cart/types';
 import { noticeText, type PageNotice } from '../refusals/notices';
-import { CHECKOUT_NOTICE_ID, CheckoutForm, type CheckoutFormProps } from './checkout';
 import { formatMoney } from './format';
+import { OrderSummary } from './order-summary';
 
 export interface CartPageProps {
   cart: Cart;
   /** Why the last cart form post did not do what was asked. */
   notice?: PageNotice | undefined;
-  /** The checkout form as `POST /checkout` hands it back: the email typed and why it was refused. */
-  checkout?: CheckoutFormProps | undefined;
 }
 
 /**
  * The cart page: lines with quantity and remove forms, subtotal and the checkout form. Every control
  * is a plain form post, so the page works without JavaScript.
  */
-export function CartPage({ cart, notice, checkout }: CartPageProps) {
+export function CartPage({ cart, notice }: CartPageProps) {
   return (
     <section class="cart" aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
       {notice ? (
         <p class="notice" role="alert">
           {noticeText(notice, cart)}
-        </p>
-      ) : null}
-      {checkout?.notice ? (
-        <p class="notice" role="alert" id={CHECKOUT_NOTICE_ID}>
-          {noticeText(checkout.notice, cart)}
         </p>
       ) : null}
       {cart.items.length === 0 ? (
@@ -47,8 +40,22 @@ export function CartPage({ cart, notice, checkout }: CartPageProps) {
                 {formatMoney(cart.subtotal)}
               </strong>
             </p>
-            <CheckoutForm {...checkout} />
-            <p class="muted">Payment is on the next page. Your cart is kept for 30 days.</p>
+            <OrderSummary
+              id="cart-totals"
+              totals={{
+                subtotal: cart.subtotal,
+                discounts: cart.discounts,
+                shipping: cart.shipping,
+                shippingTitle: cart.shippingOptions.find((o) => o.id === cart.shippingOption)?.title ?? null,
+                taxes: cart.taxes,
+                taxIncluded: cart.taxIncluded,
+                total: cart.total,
+              }}
+            />
+            <a class="button" href="/checkout">
+              Check out
+            </a>
+            <p class="muted">Address, shipping, discount codes and payment are on the next page. Your cart is kept for 30 days.</p>
           </div>
         </>
       )}

@@ -1,4 +1,5 @@
 import type { OrderStatus, OrderView } from '../orders/types';
+import { formatAddress } from '../address';
 import { formatMoney } from './format';
 
 /** What each status means to the shopper. */
@@ -83,7 +84,17 @@ export function OrderPage({ order, selfUrl, statusSrc }: OrderPageProps) {
           ))}
         </tbody>
         <tfoot>
-          <tr>
+          <TotalRow label="Subtotal" amount={formatMoney(order.subtotal)} />
+          {order.discounts.map((d) => (
+            <TotalRow label={d.code ? `${d.title} (${d.code})` : d.title} amount={`−${formatMoney(d.amount)}`} />
+          ))}
+          {order.shipping ? (
+            <TotalRow label={`Shipping${order.shippingMethod ? ` (${order.shippingMethod.title})` : ''}`} amount={formatMoney(order.shipping)} />
+          ) : null}
+          {order.taxes.map((t) => (
+            <TotalRow label={`${order.taxIncluded ? 'Includes ' : ''}${t.title} ${percent.format(t.rate)}`} amount={formatMoney(t.amount)} />
+          ))}
+          <tr class="order-total">
             <th scope="row" colspan={3}>
               Total
             </th>
@@ -91,12 +102,41 @@ export function OrderPage({ order, selfUrl, statusSrc }: OrderPageProps) {
               <strong id="order-total">{formatMoney(order.total)}</strong>
             </td>
           </tr>
+          {order.refunded.amount > 0 ? <TotalRow label="Refunded" amount={`−${formatMoney(order.refunded)}`} id="order-refunded" /> : null}
         </tfoot>
       </table>
+      {order.shippingAddress ? (
+        <div class="order-shipping">
+          <h2>Shipping to</h2>
+          <address class="order-address" id="order-address">
+            {formatAddress(order.shippingAddress).join('\n')}
+          </address>
+          {order.shippingMethod ? (
+            <p class="muted">
+              {order.shippingMethod.title}: {order.shippingMethod.estimatedDays.min}–{order.shippingMethod.estimatedDays.max} business days after dispatch
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <p class="muted">
         We send updates to <strong>{order.email}</strong>. <a href="/products">Continue shopping</a>
       </p>
     </section>
+  );
+}
+
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 3 });
+
+function TotalRow({ label, amount, id }: { label: string; amount: string; id?: string }) {
+  return (
+    <tr>
+      <th scope="row" colspan={3}>
+        {label}
+      </th>
+      <td class="num" id={id}>
+        {amount}
+      </td>
+    </tr>
   );
 }
 

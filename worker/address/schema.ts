@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCodeProblem } from './countries';
 import { checkPhone } from './phone';
 import { checkPostalCode } from './postal-code';

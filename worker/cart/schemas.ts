@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeCode } from '../pricing/schemas';
 import { MAX_LINE_QUANTITY } from '../../durable-objects/cart';
 

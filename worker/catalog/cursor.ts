@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Opaque pagination cursors. A browse walk is keyset-paginated on the immutable, never-reused product id

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeCursor } from './cursor';
 
 /** Shopper-facing query and path schemas. Every bound is explicit: nothing unbounded reaches D1. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Experiment and flag documents as they sit in KV (`experiment:<id>`, `flag:<key>`) and travel the admin API. */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `/img/:options/:key` options, e.g. `w=400,q=75,fit=cover,f=auto`. Widths come from an allow-list so

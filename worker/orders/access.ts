@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { database } from '../db/client';
 import { ApiError } from '../http/errors';
 import { tokensMatch } from '../middleware/admin-auth';

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { database } from '../db/client';
 import { fulfillments } from '../db/orders-schema';
 import { signPayload } from '../lib/hmac-signature';

@@ -3,7 +3,7 @@ import { productIdSchema, productInputSchema } from '../catalog/product-input';
 import { createProduct, deleteProduct, updateProduct } from '../catalog/product-writes';
 import { bumpCatalogVersion } from '../catalog/version';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { skuParamSchema } from '../cart/schemas';
 import { database } from '../db/client';
 import { variants } from '../db/schema';

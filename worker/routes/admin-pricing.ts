@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bumpCatalogVersion } from '../catalog/version';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';

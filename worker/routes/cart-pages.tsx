@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../../durable-objects/cart';
 import { newCartId, readCartId, writeCartCookie } from '../cart/cart-cookie';
 import { addItem, readCart, setItemQuantity } from '../cart/carts';

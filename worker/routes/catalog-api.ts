@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { docPageJson, findProductDoc, listProductDocs } from '../catalog/products';
 import { listQuerySchema, slugSchema } from '../catalog/schemas';
 import { database } from '../db/client';

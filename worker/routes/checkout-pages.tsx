@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import * as z from 'zod';
 import { shippingAddressSchema, type ShippingAddress } from '../address';
 import { readCartId } from '../cart/cart-cookie';
 import { applyCode, readCart, rememberEmail, removeCode, setShippingAddress, setShippingOption } from '../cart/carts';

@@ -42,6 +42,8 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
     orderId,
     email: order.email,
     createdAt: new Date(order.createdAt).toISOString(),
+    shippingAddress: order.shippingAddress,
+    shippingMethod: order.shippingMethod ? { id: order.shippingMethod.id, title: order.shippingMethod.title } : null,
     lines: lines.map((l) => ({ sku: l.sku, title: l.title, variantTitle: l.variantTitle, quantity: l.quantity })),
   });
   const res = await fetch(env.FULFILLMENT_URL, {

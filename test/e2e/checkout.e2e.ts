@@ -29,10 +29,28 @@ async function available(sku: string): Promise<number> {
   return body.items.find((i) => i.sku === sku)!.available;
 }
 
-/** From the cart page: the email, the Checkout button, and the emulator's hosted page. */
+/** From the cart page: Check out, the email and a US address on the checkout page, Pay, and the emulator's hosted page. */
 async function checkOut(page: Page, email: string, problems: string[]) {
+  await page.getByRole('link', { name: 'Check out', exact: true }).click();
+  await page.waitForURL(/\/checkout$/);
+  await fillAddress(page, email, OREGON);
+  await page.locator('.pay-button').click();
+  await onPaymentPage(page, problems);
+}
+
+const OREGON = { name: 'Ada Lovelace', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201' };
+
+async function fillAddress(page: Page, email: string, address: Record<string, string>) {
   await page.getByLabel('Email for your receipt').fill(email);
-  await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+  await page.getByLabel('Full name').fill(address['name']!);
+  await page.getByLabel('Address', { exact: true }).fill(address['line1']!);
+  await page.getByLabel('City').fill(address['city']!);
+  await page.getByLabel('State, province or region').fill(address['region']!);
+  await page.getByLabel('ZIP or postal code').fill(address['postalCode']!);
+  if (address['country']) await page.getByLabel('Country').selectOption(address['country']);
+}
+
+async function onPaymentPage(page: Page, problems: string[]) {
   await page.waitForURL((url) => url.href.startsWith(`${emulatorURL}/c/pay/cs_`), { timeout: 15_000 }).catch((err: Error) => {
     // A blocked redirect (CSP form-action) only shows in the console: say so rather than time out.
     throw new Error(`The payment page never loaded: ${problems.join(' | ') || err.message}`);
@@ -40,7 +58,7 @@ async function checkOut(page: Page, email: string, problems: string[]) {
 }
 
 describe('checkout in Chromium, paid through the Stripe emulator', () => {
-  it('home → product → cart → email → Pay → an order page that follows the order to Shipped', async () => {
+  it('home → product → cart → checkout (email, address) → Pay → an order page that follows the order to Shipped', async () => {
     const page = await browser.newPage();
     const problems = watchProblems(page, base);
     await page.goto(`${base}/`);

@@ -10,6 +10,10 @@
 // Prints orders created, paid, oversold (0), duplicates (0), lost (0), end-to-end orders/s and
 // checkout p99. Same Miniflare harness as bench:pages / bench:flash. Appends to bench/RESULTS.md.
 //
+// Every shopper checks out as a real order is placed: a Californian address (7.25 % state tax), the
+// Express method and the demo code WELCOME10 applied to the cart in phase 1; the check at the end
+// compares what the emulator charged each paid order with the order's total in D1.
+//
 // Env: BENCH_SHOPPERS (300), BENCH_STOCK (100), BENCH_ROUNDS (3; medians, a fresh hot SKU each, one store),
 //      BENCH_WAIT (s to wait for shipments after the last payment, 60), BENCH_PRODUCTS (40),
 //      BENCH_NO_RESULTS=1, BENCH_ASSETS_ROUTER=1.
@@ -31,6 +35,7 @@ import {
   Http,
   installCleanupHandlers,
   pct,
+  pool,
   RESULTS,
   ROOT,
   runBench,
@@ -54,6 +59,9 @@ const ADD_CONCURRENCY = 32;
 const PHASE_TIMEOUT_MS = 180_000;
 const POLL_MS = 100;
 const STORE_PAID = new Set(['paid', 'fulfilling', 'shipped']);
+const ADDRESS = { name: 'Bench Shopper', line1: '2 Ocean Ave', city: 'Los Angeles', region: 'CA', postalCode: '90001', country: 'US' };
+const OPTION = 'us-express';
+const CODE = 'WELCOME10';
 
 const log = benchLog('checkout');
 
@@ -72,7 +80,10 @@ async function getJson(url, opts = {}) {
 async function round({ base, api, emulator, hot, index, server, secretKey, db }) {
   const label = ROUNDS > 1 ? `[${index + 1}/${ROUNDS}] ` : '';
   await api.setStock(hot, STOCK);
-  const shoppers = Array.from({ length: SHOPPERS }, (_, i) => new Shopper(base, shopperIp(50 + index, i), `buyer-${index}-${i}@bench.test`));
+  const shoppers = Array.from(
+    { length: SHOPPERS },
+    (_, i) => new Shopper(base, shopperIp(50 + index, i), `buyer-${index}-${i}@bench.test`, { shippingAddress: ADDRESS, shippingOptionId: OPTION }),
+  );
   // Phase 1: every shopper adds the hot SKU (set-up, not measured).
   const { adds, retries: addRetries } = await addAllToCart(shoppers, hot, {
     concurrency: ADD_CONCURRENCY,
@@ -83,6 +94,9 @@ async function round({ base, api, emulator, hot, index, server, secretKey, db })
   const addFailed = adds.filter((a) => a.status !== 200).length;
   if (addFailed) log(`${label}${addFailed} add-to-cart failures, e.g. ${adds.find((a) => a.status !== 200).text.slice(0, 200)}`);
   const ready = shoppers.filter((s) => s.cookie);
+  const codes = await pool(ready.length, ADD_CONCURRENCY, (i) => ready[i].applyCode(CODE));
+  const codeFailed = codes.filter((status) => status !== 200).length;
+  if (codeFailed) log(`${label}${codeFailed} shoppers could not apply ${CODE}`);
   await sleep(200);
 
   // Phase 2: every shopper checks out at once; each winner pays at once.
@@ -188,6 +202,9 @@ async function round({ base, api, emulator, hot, index, server, secretKey, db })
   const storePaid = orders.filter((o) => STORE_PAID.has(o.status)).length;
   const shippedStore = orders.filter((o) => o.status === 'shipped').length;
   const lostIds = [...emuPaidIds].filter((id) => !STORE_PAID.has(storeStatus.get(id)));
+  // Charged exactly the server's total: each paid session's amount against its order in D1.
+  const totalOf = new Map(orders.map((o) => [o.id, o.total.amount]));
+  const misCharged = emuPaid.filter((s) => s.amount_total !== totalOf.get(s.client_reference_id)).length;
   const shipments = (await getJson(`${emulator.url}/_emulator/shipments`)).body.items.filter((s) => createdSet.has(s.orderId));
   const dupShipments = shipments.filter((s) => s.receivedCount > 1).length;
   const stock = await api.stock(hot);
@@ -237,6 +254,7 @@ async function round({ base, api, emulator, hot, index, server, secretKey, db })
     flagged,
     lost: lostIds.length,
     lostIds: lostIds.slice(0, 5),
+    misCharged,
     duplicates,
     dupTotal,
     oversold,
@@ -331,6 +349,7 @@ async function main() {
     oversold: Math.max(...rounds.map((r) => r.oversold)),
     dup: Math.max(...rounds.map((r) => r.dupTotal)),
     lost: Math.max(...rounds.map((r) => r.lost)),
+    misCharged: Math.max(...rounds.map((r) => r.misCharged)),
     fiveXX: rounds.reduce((a, r) => a + r.fiveXX, 0),
     ordersPerSec: med((r) => r.ordersPerSec),
     checkoutP99: med((r) => r.checkoutP99),
@@ -370,12 +389,15 @@ async function main() {
     { name: '0 oversold', pass: agg.oversold === 0, value: rounds.map((r) => r.oversold).join(', ') },
     { name: '0 duplicates', pass: agg.dup === 0, value: rounds.map((r) => JSON.stringify(r.duplicates)).join('; ') },
     { name: '0 lost', pass: agg.lost === 0, value: rounds.map((r) => r.lost).join(', ') },
+    { name: 'every payment = its order’s total', pass: agg.misCharged === 0, value: `${rounds.map((r) => r.misCharged).join(', ')} differ` },
     { name: 'every paid order shipped within the wait', pass: rounds.every((r) => !r.timedOut && r.shipped === r.paid), value: rounds.map((r) => `${r.shipped}/${r.paid}`).join(', ') },
     { name: '0 5xx / network errors on checkout', pass: agg.fiveXX === 0, value: String(agg.fiveXX) },
   ];
   const table = textTableOf(columns, rounds);
   console.log('');
-  console.log(`End-to-end checkout: ${SHOPPERS} shoppers, one hot SKU with stock ${STOCK}, all checkouts at once, each winner pays at once`);
+  console.log(
+    `End-to-end checkout: ${SHOPPERS} shoppers, one hot SKU with stock ${STOCK}, address ${ADDRESS.region} ${ADDRESS.country}, ${OPTION}, ${CODE}; all checkouts at once, each winner pays at once`,
+  );
   console.log(table);
   console.log('');
   console.log(
@@ -395,7 +417,8 @@ async function main() {
       '',
       commandLine(
         'bench:checkout',
-        `${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each, wait ≤ ${WAIT_S} s; ${PRODUCTS} products`,
+        `${SHOPPERS} shoppers, stock ${STOCK}, ${ROUNDS} round(s) on a fresh hot SKU each, wait ≤ ${WAIT_S} s; ${PRODUCTS} products; ` +
+          `every checkout with an address (${ADDRESS.city}, ${ADDRESS.region}), ${OPTION} and ${CODE}`,
         { withTmpdir: true },
       ),
       `- State: throwaway persist dirs under ${stateDirInfo(tmpdir())}`,

@@ -47,12 +47,17 @@ export async function seedCatalog(db, root, products) {
   const { tsImport } = await import('tsx/esm/api');
   const gen = await tsImport(pathToFileURL(join(root, 'scripts/seed/generate.ts')).href, import.meta.url);
   const ins = await tsImport(pathToFileURL(join(root, 'scripts/seed/insert.ts')).href, import.meta.url);
+  const rules = await tsImport(pathToFileURL(join(root, 'scripts/seed/store-rules.ts')).href, import.meta.url);
   const generateCatalog = gen.generateCatalog ?? gen.default?.generateCatalog;
   const insertCatalog = ins.insertCatalog ?? ins.default?.insertCatalog;
-  if (typeof generateCatalog !== 'function' || typeof insertCatalog !== 'function') {
-    throw new Error('scripts/seed/generate.ts or insert.ts does not export generateCatalog/insertCatalog');
+  const insertStoreRules = ins.insertStoreRules ?? ins.default?.insertStoreRules;
+  const demoRules = rules.DEMO_STORE_RULES ?? rules.default?.DEMO_STORE_RULES;
+  if (typeof generateCatalog !== 'function' || typeof insertCatalog !== 'function' || typeof insertStoreRules !== 'function') {
+    throw new Error('scripts/seed/generate.ts or insert.ts does not export generateCatalog/insertCatalog/insertStoreRules');
   }
   const catalog = generateCatalog({ products });
   await insertCatalog(db, catalog);
+  // The demo's promotions, shipping zones and tax rates: checkout needs a zone for its address.
+  await insertStoreRules(db, demoRules);
   return catalog;
 }

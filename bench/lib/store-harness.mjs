@@ -501,12 +501,29 @@ export async function emulatorSessions(emulatorUrl, secretKey, orderIds) {
 }
 
 /** A shopper: one cart cookie, its own client IP (cf-connecting-ip), so the per-IP limiter sees N visitors. */
+/** Where bench shoppers ship to unless told otherwise: a US address the demo ships to (Oregon: no sales tax). */
+export const BENCH_ADDRESS = { name: 'Bench Shopper', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };
+
 export class Shopper {
-  constructor(base, ip, email) {
+  /** `checkout`: what POST /api/checkout sends besides the email (`shippingAddress`, `shippingOptionId`). */
+  constructor(base, ip, email, checkout = { shippingAddress: BENCH_ADDRESS }) {
     this.base = base;
     this.ip = ip;
     this.email = email;
+    this.checkoutDetails = checkout;
     this.cookie = null;
+  }
+
+  /** POST /api/cart/discounts (set-up, not measured); returns the status. */
+  async applyCode(code) {
+    const res = await fetch(`${this.base}/api/cart/discounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': this.ip, ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: JSON.stringify({ code }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    await res.arrayBuffer();
+    return res.status;
   }
 
   /** POST /api/cart/items; a network failure answers status 0 (text = the cause) instead of throwing. */
@@ -544,7 +561,7 @@ export class Shopper {
           ...(this.cookie ? { cookie: this.cookie } : {}),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
         },
-        body: JSON.stringify({ email: this.email }),
+        body: JSON.stringify({ email: this.email, ...this.checkoutDetails }),
         signal: AbortSignal.timeout(60_000),
       });
       const text = await res.text();

@@ -45,7 +45,10 @@ async function paidOrder(sku: string): Promise<string> {
   const checkout = await fetch(`${base}/api/checkout`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ email: 'e2e-admin-refund@example.com' }),
+    body: JSON.stringify({
+      email: 'e2e-admin-refund@example.com',
+      shippingAddress: { name: 'Ada Lovelace', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' },
+    }),
   });
   expect(checkout.status).toBe(201);
   const { orderId, orderToken, checkoutUrl } = (await checkout.json()) as { orderId: string; orderToken: string; checkoutUrl: string };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { database } from '../db/client';
 import { fulfillments } from '../db/orders-schema';
 import { signPayload } from '../lib/hmac-signature';
+import { enqueueOrderMail } from './order-mail';
 import { findOrder, nowMs, orderLinesOf, transitionQuery } from './order-store';
 
 /** The fulfillment queue's message. */
@@ -69,7 +70,7 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
 export async function markShipped(env: Env, callback: ShippedCallback): Promise<boolean> {
   const db = database(env.DB);
   if (!(await findOrder(db, callback.orderId))) return false;
-  await db.batch([
+  const [, shipped] = await db.batch([
     db
       .update(fulfillments)
       .set({
@@ -80,8 +81,9 @@ export async function markShipped(env: Env, callback: ShippedCallback): Promise<
         updatedAt: nowMs,
       })
       .where(and(eq(fulfillments.orderId, callback.orderId), inArray(fulfillments.status, ['queued', 'accepted']))),
-    transitionQuery(db, callback.orderId, ['paid', 'fulfilling'], 'shipped'),
+    transitionQuery(db, callback.orderId, ['paid', 'fulfilling'], 'shipped').returning(),
   ]);
+  if (shipped.length > 0) await enqueueOrderMail(env, callback.orderId, 'shipped');
   return true;
 }
 

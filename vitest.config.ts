@@ -47,6 +47,12 @@ export default defineConfig({
                 FULFILLMENT_URL: `${emulator}/_warehouse/shipments`,
                 FULFILLMENT_SECRET: 'test-fulfillment-secret-0123456789abcdef',
                 FULFILLMENT_RETRY_SECONDS: '0',
+                // The emulator's mailbox speaks Resend's API (docs/email.md).
+                EMAIL_API_BASE: emulator,
+                EMAIL_API_KEY: 're_test_edgefront',
+                EMAIL_TIMEOUT_MS: '1500',
+                EMAIL_RETRY_SECONDS: '0',
+                STORE_URL: 'http://127.0.0.1:8787',
               },
             },
           })),

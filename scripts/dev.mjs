@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run dev`: everything a newcomer needs, with no cloud account and no network:
 // secrets from .dev.vars.example, local D1 migrations, the seeded demo catalog (D1 + images in local
-// R2), the local Stripe emulator (payments, webhooks, the warehouse) on http://127.0.0.1:12111, then
-// `wrangler dev` on http://127.0.0.1:8787 pointed at it.
+// R2), the local Stripe emulator (payments, webhooks, the warehouse, the mailbox) on
+// http://127.0.0.1:12111, then `wrangler dev` on http://127.0.0.1:8787 pointed at it.
 // STRIPE_EMULATOR=off leaves the emulator out: the store then talks to api.stripe.com with the keys
-// in .dev.vars (Embedded Checkout with real test keys) and has no fulfillment endpoint.
+// in .dev.vars (Embedded Checkout with real test keys), has no fulfillment endpoint, and sends order
+// mail through Resend with EMAIL_API_KEY from .dev.vars.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -106,7 +107,14 @@ async function startEmulator() {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return ['--var', `STRIPE_API_BASE:${emulatorUrl}`, '--var', `FULFILLMENT_URL:${emulatorUrl}/_warehouse/shipments`];
+  return [
+    '--var',
+    `STRIPE_API_BASE:${emulatorUrl}`,
+    '--var',
+    `FULFILLMENT_URL:${emulatorUrl}/_warehouse/shipments`,
+    '--var',
+    `EMAIL_API_BASE:${emulatorUrl}`,
+  ];
 }
 
 const emulatorArgs = withEmulator ? await startEmulator() : [];
@@ -115,7 +123,9 @@ if (emulatorArgs === null) {
 } else {
   const payments = withEmulator ? `Stripe emulator on ${emulatorUrl}` : 'api.stripe.com (STRIPE_EMULATOR=off)';
   console.log(`\n▸ Starting the store on ${storeUrl} (payments: ${payments})\n`);
-  const dev = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', port, ...emulatorArgs, ...process.argv.slice(2)], {
+  // Links in order mail point at this store (a queue consumer has no request to take the origin from).
+  const storeArgs = ['--var', `STORE_URL:${storeUrl}`];
+  const dev = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', port, ...storeArgs, ...emulatorArgs, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
   });
@@ -135,7 +145,9 @@ function stockWhenUp() {
     if (stopping) return;
     const count = await seedStock(storeUrl, token);
     if (count > 0) console.log(`\n▸ Stocked ${count} SKUs in their inventory counters\n`);
-    const payments = withEmulator ? `; Stripe emulator (hosted checkout, webhooks, warehouse) on ${emulatorUrl}` : '';
+    const payments = withEmulator
+      ? `; Stripe emulator (hosted checkout, webhooks, warehouse) on ${emulatorUrl}; mail sent to shoppers at ${emulatorUrl}/_mail`
+      : '';
     console.log(`▸ Store on ${storeUrl}${payments}\n`);
   })().catch((err) => console.error(`✗ Setting demo stock failed: ${err.message}`));
 }

@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import { database } from './db/client';
 import { deadLetters } from './db/orders-schema';
 import { fulfill, fulfillmentMessageSchema, retryDelaySeconds } from './orders/fulfillment';
+import { mailRetryDelaySeconds, orderMailMessageSchema, sendOrderMail } from './orders/order-mail';
 import { flagOrder } from './orders/order-store';
 import { applyPaymentEvent } from './orders/payment-events';
 import { paymentEventSchema } from './payments/event-schema';
@@ -10,6 +11,7 @@ import { paymentEventSchema } from './payments/event-schema';
 export const QUEUES = {
   webhooks: 'edgefront-webhooks',
   fulfillment: 'edgefront-fulfillment',
+  email: 'edgefront-email',
   deadLetters: 'edgefront-dead-letters',
 } as const;
 
@@ -28,6 +30,12 @@ export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<v
         async (msg) => void (await fulfill(env, fulfillmentMessageSchema.parse(msg.body))),
         (attempts) => retryDelaySeconds(env, attempts),
       );
+    case QUEUES.email:
+      return each(
+        batch,
+        async (msg) => void (await sendOrderMail(env, orderMailMessageSchema.parse(msg.body))),
+        (attempts, err) => mailRetryDelaySeconds(env, attempts, err),
+      );
     case QUEUES.deadLetters:
       return each(batch, (msg) => keepDeadLetter(env, msg), () => 0);
     default:
@@ -39,7 +47,7 @@ export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<v
 async function each(
   batch: MessageBatch<unknown>,
   handle: (msg: Message<unknown>) => Promise<void>,
-  delaySeconds: (attempts: number) => number,
+  delaySeconds: (attempts: number, err: unknown) => number,
 ): Promise<void> {
   // Orders run side by side; one order's messages run in the order they came, so its events never
   // race each other (they would converge anyway, at the cost of retries).
@@ -64,7 +72,7 @@ async function each(
               error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
             }),
           );
-          msg.retry({ delaySeconds: delaySeconds(msg.attempts) });
+          msg.retry({ delaySeconds: delaySeconds(msg.attempts, err) });
         }
       }
     }),

@@ -32,6 +32,7 @@ const E2E_SECRETS = {
   STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e',
   STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
   FULFILLMENT_SECRET: 'e2e-fulfillment-secret-0123456789abcdef',
+  EMAIL_API_KEY: 're_e2e',
 };
 
 export async function setup(project: TestProject) {
@@ -53,6 +54,9 @@ export async function setup(project: TestProject) {
     STRIPE_API_BASE: emulator.url,
     FULFILLMENT_URL: `${emulator.url}/_warehouse/shipments`,
     FULFILLMENT_RETRY_SECONDS: '1',
+    EMAIL_API_BASE: emulator.url,
+    EMAIL_RETRY_SECONDS: '1',
+    STORE_URL: baseURL,
   };
   dev = spawn(
     bin('wrangler'),

@@ -16,8 +16,8 @@ const RETRYABLE: Record<string, number> = {
  * Unlike Resend, the binding takes no idempotency key and no tags: a retry after a timeout may send a
  * second mail, so the caller should record what it sent (by `idempotencyKey`) before retrying.
  * @example
- * // wrangler.toml: [[send_email]] name = "EMAIL"
- * const sender = cloudflareEmailSender(env.EMAIL);
+ * // wrangler.toml: [[send_email]] name = "SEND_EMAIL" (EMAIL is the email queue)
+ * const sender = cloudflareEmailSender(env.SEND_EMAIL);
  */
 export function cloudflareEmailSender(binding: SendEmail): EmailSender {
   return {

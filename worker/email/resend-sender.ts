@@ -23,7 +23,7 @@ interface ResendError {
  * `EmailUnavailableError` with the same idempotency key, which Resend turns into one mail.
  * @example
  * const sender = resendSender({ apiKey: env.EMAIL_API_KEY, apiBase: env.EMAIL_API_BASE });
- * await sender.send({ to, from: env.EMAIL_FROM, ...orderConfirmation(mail), idempotencyKey: `order-confirmation/${orderId}` });
+ * await sender.send({ to, from: env.EMAIL_FROM, ...orderConfirmation(mail), idempotencyKey: `${orderId}:confirmation` });
  */
 export function resendSender(config: ResendSenderConfig): EmailSender {
   const endpoint = `${(config.apiBase || RESEND_API_BASE).replace(/\/+$/, '')}/emails`;

@@ -14,7 +14,7 @@ export interface OutgoingEmail {
   /** The plain-text part, saying the same as the HTML. */
   text: string;
   /**
-   * Retries of one logical mail must reuse it (`order-confirmation/<order id>`): the provider then
+   * Retries of one logical mail must reuse it (`<order id>:confirmation`): the provider then
    * sends once. Resend keeps keys for 24 hours.
    */
   idempotencyKey: string;

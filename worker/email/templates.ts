@@ -11,7 +11,7 @@ function render(mail: OrderMail, content: Omit<MailContent, 'orderUrl' | 'addres
 
 /**
  * The mail a shopper gets once an order is paid: its lines, totals and shipping address.
- * @example await sender.send({ to: mail.email, from, idempotencyKey: `order-confirmation/${mail.orderId}`, ...orderConfirmation(mail) });
+ * @example await sender.send({ to: mail.email, from, idempotencyKey: `${mail.orderId}:confirmation`, ...orderConfirmation(mail) });
  */
 export function orderConfirmation(mail: OrderMail): RenderedEmail {
   return render(mail, {
@@ -26,7 +26,7 @@ export function orderConfirmation(mail: OrderMail): RenderedEmail {
 /**
  * The mail a shopper gets when the parcel leaves the warehouse, with the carrier and tracking number
  * when the warehouse gave them.
- * @example await sender.send({ to: mail.email, from, idempotencyKey: `shipping-notice/${mail.orderId}`, ...shippingNotice(mail) });
+ * @example await sender.send({ to: mail.email, from, idempotencyKey: `${mail.orderId}:shipped`, ...shippingNotice(mail) });
  */
 export function shippingNotice(mail: OrderMail): RenderedEmail {
   const carrier = mail.shipment?.carrier ?? null;

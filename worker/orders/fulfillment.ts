@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { database } from '../db/client';
 import { fulfillments } from '../db/orders-schema';
 import { signPayload } from '../lib/hmac-signature';
+import { enqueueOrderMail } from './order-mail';
 import { findOrder, nowMs, orderLinesOf, transitionQuery } from './order-store';
 
 /** The fulfillment queue's message. */
@@ -71,7 +72,7 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
 export async function markShipped(env: Env, callback: ShippedCallback): Promise<boolean> {
   const db = database(env.DB);
   if (!(await findOrder(db, callback.orderId))) return false;
-  await db.batch([
+  const [, shipped] = await db.batch([
     db
       .update(fulfillments)
       .set({
@@ -82,8 +83,13 @@ export async function markShipped(env: Env, callback: ShippedCallback): Promise<
         updatedAt: nowMs,
       })
       .where(and(eq(fulfillments.orderId, callback.orderId), inArray(fulfillments.status, ['queued', 'accepted']))),
-    transitionQuery(db, callback.orderId, ['paid', 'fulfilling'], 'shipped'),
+    transitionQuery(db, callback.orderId, ['paid', 'fulfilling'], 'shipped').returning(),
   ]);
+  // Queued by every callback for a shipped order, not only the one that moved it: if queueing failed
+  // after the update, the warehouse's retry must queue it again (the mail's claim sends it once).
+  if (shipped.length > 0 || (await findOrder(db, callback.orderId))?.status === 'shipped') {
+    await enqueueOrderMail(env, callback.orderId, 'shipped');
+  }
   return true;
 }
 

@@ -6,6 +6,7 @@ import { paymentProvider } from '../payments/payments';
 import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
 import { commitRedemptions } from '../rules/redemptions';
 import { commitAll, HOLD_TTL_MS, reserveAll } from './holds';
+import { enqueueOrderMail } from './order-mail';
 import { findOrder, flagOrder, nowMs, orderLinesOf, transitionQuery, type OrderRow } from './order-store';
 
 /**
@@ -86,6 +87,7 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession
     if (order.cartId) await env.CART.getByName(order.cartId).clear();
   }
   await enqueueFulfillment(env, db, order.id);
+  await enqueueOrderMail(env, order.id, 'confirmation');
 }
 
 /** Sends the fulfillment message once per order: whoever sets `enqueued_at` first sends it. */

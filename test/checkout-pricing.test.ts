@@ -40,7 +40,8 @@ describe('POST /api/checkout with an address, shipping and a code', () => {
     const b = await take(10);
     const shopper = await shopperWith([a.sku, 2], [b.sku, 1]);
     expect((await shopper.fetch('POST', '/api/cart/discounts', { code: 'WELCOME10' })).status).toBe(200);
-    const answer = await checkedOut(shopper, 'journey@example.com', {}, { shippingAddress: CALIFORNIA, shippingOptionId: 'us-express' });
+    const email = `journey-${crypto.randomUUID()}@example.com`;
+    const answer = await checkedOut(shopper, email, {}, { shippingAddress: CALIFORNIA, shippingOptionId: 'us-express' });
     const order = await orderStatus(answer);
 
     const subtotal = a.price * 2 + b.price;
@@ -84,6 +85,16 @@ describe('POST /api/checkout with an address, shipping and a code', () => {
       return found!;
     });
     expect(shipment.shippingAddress).toEqual(order.shippingAddress);
+    // One confirmation in the mailbox, with the total charged and the address.
+    const mail = await eventually(async () => {
+      const { items } = await emulator<{ items: { subject: string; text: string }[] }>('GET', `/_mail?to=${encodeURIComponent(email)}`);
+      expect(items.length).toBeGreaterThan(0);
+      return items;
+    });
+    const confirmations = mail.filter((m) => /is confirmed/.test(m.subject));
+    expect(confirmations).toHaveLength(1);
+    expect(confirmations[0]!.text).toContain(`$${(order.total.amount / 100).toFixed(2)}`);
+    expect(confirmations[0]!.text).toContain('Los Angeles, CA 90001');
     // The cart keeps nothing of a paid order.
     expect((await shopper.cart()).items).toEqual([]);
   });

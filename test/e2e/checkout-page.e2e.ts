@@ -55,7 +55,8 @@ async function journey(javaScriptEnabled: boolean, index: number) {
   expect(await page.locator('#order-summary [data-total="shipping"]').textContent()).toContain('Calculated at checkout');
 
   // Address first: the options, their prices and the state's tax appear.
-  await fill(page, `e2e-checkout-${label}@example.com`);
+  const email = `e2e-checkout-${label}@example.com`;
+  await fill(page, email);
   await page.getByRole('button', { name: 'Save address and see shipping' }).click();
   await page.waitForURL(/\/checkout#shipping-method$/);
   expect(await page.getByLabel('State, province or region').inputValue()).toBe('CA');
@@ -87,6 +88,13 @@ async function journey(javaScriptEnabled: boolean, index: number) {
   expect(await page.locator('#order-total').textContent()).toBe(total);
   expect(await page.locator('#order-address').textContent()).toContain('Los Angeles, CA 90001');
   expect(await page.locator('main').textContent()).toContain(product.title);
+  // The confirmation a shopper gets, in the local mailbox, with the total they paid.
+  await expect
+    .poll(async () => {
+      const { items } = (await (await fetch(`${emulatorURL}/_mail?to=${encodeURIComponent(email)}`)).json()) as { items: { subject: string; text: string }[] };
+      return items.filter((m) => /is confirmed/.test(m.subject) && m.text.includes(total)).length;
+    }, { timeout: 20_000 })
+    .toBe(1);
   expect(problems).toEqual([]);
   await context.close();
 }

@@ -82,7 +82,7 @@ const AS_ERROR: ToError = {
   refund_refused: ({ providerCode }) =>
     new ApiError('conflict', 'The payment provider refused the refund', { reason: 'refund_refused', providerCode }),
   refund_unavailable: ({ retryAfterSeconds }) =>
-    new ApiError('unavailable', 'The payment provider is unavailable; nothing was refunded, try again', {}, retryIn(retryAfterSeconds)),
+    new ApiError('unavailable', 'The payment provider is unavailable; try again (a retry never refunds twice)', {}, retryIn(retryAfterSeconds)),
   refund_in_progress: ({ retryAfterSeconds }) =>
     new ApiError('conflict', 'Another refund of this order is still in progress', { reason: 'refund_in_progress' }, retryIn(retryAfterSeconds)),
 };

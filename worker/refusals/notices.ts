@@ -74,7 +74,7 @@ const AS_TEXT: ToText = {
   refund_exceeds_captured: () => 'That is more than is left to refund.',
   nothing_to_refund: () => 'Those items were free, so there is nothing to refund.',
   refund_refused: () => 'The payment provider refused the refund.',
-  refund_unavailable: () => 'Refunds are briefly unavailable; nothing was refunded. Please try again in a moment.',
+  refund_unavailable: () => 'Refunds are briefly unavailable. Please try again in a moment.',
   refund_in_progress: () => 'Another refund of this order is still in progress. Please try again in a moment.',
 };
 

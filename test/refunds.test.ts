@@ -25,7 +25,14 @@ beforeAll(async () => {
 });
 
 /** California taxes goods (7.25 %) and not shipping. */
-const LOS_ANGELES = { name: 'Grace Hopper', line1: '1 Spring Street', city: 'Los Angeles', region: 'CA', postalCode: '90001', country: 'US' };
+const LOS_ANGELES = {
+  name: 'Grace Hopper',
+  line1: '1 Spring Street',
+  city: 'Los Angeles',
+  region: 'CA',
+  postalCode: '90001',
+  country: 'US',
+};
 
 /** A paid order (status `fulfilling`) of these lines, with WELCOME10, shipped to Los Angeles. */
 async function paidOrderOf(lines: [sku: string, quantity: number][], checkout: Record<string, unknown> = {}) {
@@ -37,7 +44,9 @@ async function paidOrderOf(lines: [sku: string, quantity: number][], checkout: R
   await emulator('POST', `/_emulator/sessions/${sessionId}/pay`, {});
   await deliverAll({ session: sessionId, type: 'checkout.session.completed' });
   const order = await waitForStatus(answer, 'fulfilling');
-  const payment = await env.DB.prepare('select payment_intent as ref from payments where order_id = ?').bind(answer.orderId).first<{ ref: string }>();
+  const payment = await env.DB.prepare('select payment_intent as ref from payments where order_id = ?')
+    .bind(answer.orderId)
+    .first<{ ref: string }>();
   return { answer, order, paymentIntent: payment!.ref, skus: lines.map(([sku]) => sku) };
 }
 
@@ -51,7 +60,8 @@ async function paidOrder(quantities: number[], checkout: Record<string, unknown>
 /** A product of our own with one SKU at this price, in stock. */
 async function productAt(slug: string, price: number) {
   const sku = slug.toUpperCase();
-  const created = await admin('POST', '/products', newProduct(slug, { variants: [{ sku, title: 'Default', options: {}, price: { amount: price, currency: 'usd' } }] }));
+  const variant = { sku, title: 'Default', options: {}, price: { amount: price, currency: 'usd' } };
+  const created = await admin('POST', '/products', newProduct(slug, { variants: [variant] }));
   expect(created.status, await created.clone().text()).toBe(201);
   expect((await admin('PUT', `/stock/${sku}`, { onHand: 50 })).status).toBe(200);
   return sku;

@@ -39,5 +39,8 @@ export type RefundRequest =
   | { kind: 'amount'; amount: number }
   | { kind: 'lines'; lines: { sku: string; quantity: number }[] };
 
-export const refundRequestOf = (input: RefundInput): RefundRequest =>
-  input.lines ? { kind: 'lines', lines: input.lines } : input.amount !== undefined ? { kind: 'amount', amount: input.amount } : { kind: 'rest' };
+export function refundRequestOf(input: RefundInput): RefundRequest {
+  if (input.lines) return { kind: 'lines', lines: input.lines };
+  if (input.amount !== undefined) return { kind: 'amount', amount: input.amount };
+  return { kind: 'rest' };
+}

@@ -38,7 +38,12 @@ const inProgress = () => refused({ code: 'refund_in_progress', retryAfterSeconds
  * "the rest" asked twice at once refunds once. Stock stays sold: the goods may be on their way
  * (returns are restocked by an admin).
  */
-export async function refundOrder(env: Env, orderId: string, request: RefundRequest, reason: string): Promise<Outcome<RefundAnswer, RefundRefusal>> {
+export async function refundOrder(
+  env: Env,
+  orderId: string,
+  request: RefundRequest,
+  reason: string,
+): Promise<Outcome<RefundAnswer, RefundRefusal>> {
   const db = database(env.DB);
   const deadline = Date.now() + SETTLE_WAIT_MS;
   for (;;) {
@@ -46,14 +51,15 @@ export async function refundOrder(env: Env, orderId: string, request: RefundRequ
     if (!state) return refused({ code: 'unknown_order', orderId });
     const plan = planRefund(state.order, request);
     if (!plan.ok) return plan;
-    const settling = state.order.refunded > state.recorded;
-    if (plan.value.amount === 0) {
-      if (!settling) return done(answer(state, { id: null, amount: 0, lines: [] }, state.order.refunded, state.order.status));
-    } else {
+    if (plan.value.amount > 0) {
       if (!state.paymentRef) return refused({ code: 'not_refundable', status: state.order.status });
       const claim = await claimRefund(db, orderId, plan.value);
       if (claim) return settleRefund(env, db, state, plan.value, claim.refundedBefore, reason);
+      // Another refund claimed first: plan again from what it left.
+    } else if (state.order.refunded <= state.recorded) {
+      return done(answer(state, { id: null, amount: 0, lines: [] }, state.order.refunded, state.order.status));
     }
+    // Otherwise nothing is left but another refund is still at the provider: wait, it may give its claim back.
     if (Date.now() >= deadline) return inProgress();
     await scheduler.wait(POLL_MS);
   }

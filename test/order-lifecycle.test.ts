@@ -130,6 +130,8 @@ describe('webhook consumer', () => {
     await deliverAll({ session: sessionId, type: 'checkout.session.completed' });
     const refunded = await waitForStatus(answer, 'refunded');
     expect(refunded.cancelReason).toBe('out_of_stock_after_payment');
+    expect(refunded.refunded).toEqual(refunded.total);
+    expect(refunded.lines.map((l) => l.refundedQuantity)).toEqual([1]);
     const session = await stripeApi<{ payment_intent: string }>(`/v1/checkout/sessions/${sessionId}`);
     const refunds = await env.DB.prepare('select amount from refunds where order_id = ?').bind(answer.orderId).all<{ amount: number }>();
     expect(refunds.results).toEqual([{ amount: refunded.total.amount }]);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { fulfillments, orderLines, orders, payments, type OrderStatus } from '../db/orders-schema';
 import type { OrderLine, OrderView } from './types';
@@ -36,18 +36,19 @@ export async function transition(
   return changed.length > 0;
 }
 
-/** The same update, unexecuted, for a `db.batch`. */
+/** The same update, unexecuted, for a `db.batch`; `when` adds a condition on the order row. */
 export const transitionQuery = (
   db: Db,
   id: string,
   from: readonly OrderStatus[],
   to: OrderStatus,
   extra: Partial<Pick<OrderRow, 'cancelReason' | 'flag'>> = {},
+  when?: SQL,
 ) =>
   db
     .update(orders)
     .set({ status: to, updatedAt: nowMs, ...extra })
-    .where(and(eq(orders.id, id), inArray(orders.status, [...from])));
+    .where(and(eq(orders.id, id), inArray(orders.status, [...from]), when));
 
 export const flagOrder = (db: Db, id: string, flag: string) =>
   db.update(orders).set({ flag, updatedAt: nowMs }).where(eq(orders.id, id)).run();

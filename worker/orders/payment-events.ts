@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { cancelCheckout } from '../checkout/flow';
 import { database, type Db } from '../db/client';
-import { fulfillments, payments, refunds, webhookEvents } from '../db/orders-schema';
+import { fulfillments, orderLines, orders, payments, refunds, webhookEvents } from '../db/orders-schema';
 import { paymentProvider } from '../payments/payments';
 import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
 import { commitRedemptions } from '../rules/redemptions';
@@ -76,7 +76,7 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession
     const committed = lines.length === 1 && (await commitAll(env, order.id, lines));
     if (!committed) {
       const held = await reserveAll(env, order.id, lines, HOLD_TTL_MS);
-      if (!held.ok) return refundUnfillable(env, db, order, session);
+      if (!held.ok) return refundUnfillable(env, db, order, lines, session);
       if (!(await commitAll(env, order.id, lines))) throw new Error(`holds of ${order.id} lapsed while committing`);
     }
     await db.batch([
@@ -100,8 +100,14 @@ export async function enqueueFulfillment(env: Env, db: Db, orderId: string): Pro
   if (claimed.length > 0) await env.FULFILLMENT.send({ orderId });
 }
 
-/** Paid, but the stock went to someone else while the holds were lapsed: give the money back. */
-async function refundUnfillable(env: Env, db: Db, order: OrderRow, session: PaymentSession): Promise<void> {
+/** Paid, but the stock went to someone else while the holds were lapsed: give the money back, every unit of it. */
+async function refundUnfillable(
+  env: Env,
+  db: Db,
+  order: OrderRow,
+  lines: readonly { sku: string; quantity: number }[],
+  session: PaymentSession,
+): Promise<void> {
   if (!session.paymentRef) throw new Error(`paid session ${session.id} has no payment reference`);
   const refund = await paymentProvider(env).refund({
     orderId: order.id,
@@ -109,9 +115,13 @@ async function refundUnfillable(env: Env, db: Db, order: OrderRow, session: Paym
     amount: session.amount,
     idempotencyKey: `refund:${order.id}:out_of_stock`,
   });
+  const units = lines.map(({ sku, quantity }) => ({ sku, quantity }));
   await db.batch([
-    db.insert(refunds).values({ id: refund.id, orderId: order.id, amount: refund.amount, reason: 'out_of_stock' }).onConflictDoNothing(),
+    db.insert(refunds).values({ id: refund.id, orderId: order.id, amount: refund.amount, reason: 'out_of_stock', lines: units }).onConflictDoNothing(),
     db.update(payments).set({ status: 'refunded', amountRefunded: refund.amount, updatedAt: nowMs }).where(eq(payments.id, session.id)),
     transitionQuery(db, order.id, ['pending', 'cancelled'], 'refunded', { cancelReason: 'out_of_stock_after_payment' }),
+    // Set, not added: a duplicate of this event writes the same values.
+    db.update(orders).set({ refunded: refund.amount }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunded'))),
+    db.update(orderLines).set({ refundedQuantity: sql`${orderLines.quantity}` }).where(eq(orderLines.orderId, order.id)),
   ]);
 }

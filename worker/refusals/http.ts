@@ -62,6 +62,29 @@ const AS_ERROR: ToError = {
     new ApiError('conflict', 'That checkout did not complete; start a new one', { reason: 'order_closed', orderId }),
   checkout_replaced: () =>
     new ApiError('conflict', 'A newer checkout of this cart replaced this one', { reason: 'checkout_replaced' }),
+  unknown_order: () => new ApiError('not_found', 'No order with that id'),
+  not_refundable: ({ status }) =>
+    new ApiError('conflict', `A ${status} order has no payment to refund`, { reason: 'not_refundable', status }),
+  not_an_order_line: ({ index }) =>
+    new ApiError('invalid_request', 'That SKU is not a line of this order', {
+      issues: [{ path: `lines.${index}.sku`, message: 'not a line of this order' }],
+    }),
+  refund_exceeds_line: ({ sku, requested, refundable }) =>
+    new ApiError('conflict', `Only ${refundable} unit${refundable === 1 ? '' : 's'} of ${sku} can still be refunded`, {
+      reason: 'refund_exceeds_line',
+      sku,
+      requested,
+      refundable,
+    }),
+  refund_exceeds_captured: ({ requested, refundable }) =>
+    new ApiError('conflict', 'That is more than is left to refund of this order', { reason: 'refund_exceeds_captured', requested, refundable }),
+  nothing_to_refund: () => new ApiError('conflict', 'Those units were free: there is no money to give back', { reason: 'nothing_to_refund' }),
+  refund_refused: ({ providerCode }) =>
+    new ApiError('conflict', 'The payment provider refused the refund', { reason: 'refund_refused', providerCode }),
+  refund_unavailable: ({ retryAfterSeconds }) =>
+    new ApiError('unavailable', 'The payment provider is unavailable; try again (a retry never refunds twice)', {}, retryIn(retryAfterSeconds)),
+  refund_in_progress: ({ retryAfterSeconds }) =>
+    new ApiError('conflict', 'Another refund of this order is still in progress', { reason: 'refund_in_progress' }, retryIn(retryAfterSeconds)),
 };
 
 /** The refusal as the error the API answers (thrown to the single `onError`). */

@@ -66,6 +66,16 @@ const AS_TEXT: ToText = {
   request_in_progress: () => 'Your checkout is still being prepared. Please try again in a moment.',
   order_closed: () => 'That checkout did not complete. Please check out again.',
   checkout_replaced: () => 'You started a newer checkout of this cart, so this one was closed. Please check out again.',
+  // Refunds are refused to admins over the API; a page never shows these, but the table stays total.
+  unknown_order: () => 'That order could not be found.',
+  not_refundable: () => 'This order has no payment to refund.',
+  not_an_order_line: () => 'That item is not part of this order.',
+  refund_exceeds_line: ({ refundable }) => `Only ${refundable} of that item can still be refunded.`,
+  refund_exceeds_captured: () => 'That is more than is left to refund.',
+  nothing_to_refund: () => 'Those items were free, so there is nothing to refund.',
+  refund_refused: () => 'The payment provider refused the refund.',
+  refund_unavailable: () => 'Refunds are briefly unavailable. Please try again in a moment.',
+  refund_in_progress: () => 'Another refund of this order is still in progress. Please try again in a moment.',
 };
 
 export const noticeText = (notice: PageNotice, cart: Cart): string =>

@@ -1,10 +1,11 @@
+import type { OrderStatus } from '../db/orders-schema';
 import type { CodeRejection } from '../pricing/types';
 
 /** Why a code takes nothing off: the engine's reasons, and the ones only D1 or the cart knows. */
 export type DiscountRejection = CodeRejection | 'used_up' | 'customer_limit' | 'already_applied';
 
 /**
- * What a shopper's request can be refused for, as data. Domain code returns these as typed outcomes
+ * What a shopper's (or an admin's) request can be refused for, as data. Domain code returns these as typed outcomes
  * and throws only on bugs and outages it cannot name; routes map a refusal to HTTP in one table
  * (./http.ts) and to words on a page in another (./notices.ts). Both tables are total over `code`,
  * so a new refusal does not compile until each says what it means.
@@ -31,7 +32,17 @@ export type Refusal =
   | { code: 'idempotency_key_reused' }
   | { code: 'request_in_progress' }
   | { code: 'order_closed'; orderId: string }
-  | { code: 'checkout_replaced' };
+  | { code: 'checkout_replaced' }
+  // Refunds (admin): `index` is the line's place in the request body.
+  | { code: 'unknown_order'; orderId: string }
+  | { code: 'not_refundable'; status: OrderStatus }
+  | { code: 'not_an_order_line'; sku: string; index: number }
+  | { code: 'refund_exceeds_line'; sku: string; index: number; requested: number; refundable: number }
+  | { code: 'refund_exceeds_captured'; requested: number; refundable: number }
+  | { code: 'nothing_to_refund' }
+  | { code: 'refund_refused'; providerCode: string | null }
+  | { code: 'refund_unavailable'; retryAfterSeconds: number }
+  | { code: 'refund_in_progress'; retryAfterSeconds: number };
 
 export type RefusalCode = Refusal['code'];
 export type RefusalOf<C extends RefusalCode> = Extract<Refusal, { code: C }>;

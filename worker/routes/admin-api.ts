@@ -26,9 +26,8 @@ import { requireJson } from '../middleware/require-json';
 import { orderParamSchema } from '../orders/access';
 import { listOrders, orderListQuerySchema } from '../orders/order-list';
 import { refundOrder } from '../orders/refund';
-
-/** A full refund; `reason` is kept with it for the books. */
-const refundInputSchema = z.object({ reason: z.string().min(1).max(200).optional() }).strict();
+import { refundInputSchema, refundRequestOf } from '../orders/refund-input';
+import { orThrow } from '../refusals/http';
 
 /** Stock on hand lives in the SKU's counter (never in D1); the SKU must exist in the catalog. */
 const stockInputSchema = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) }).strict();
@@ -64,9 +63,11 @@ export const adminApi = new Hono<AppEnv>()
   .get('/orders', validate('query', orderListQuerySchema), async (c) =>
     c.json(await listOrders(database(c.env.DB), c.req.valid('query')), 200, { 'cache-control': 'no-store' }),
   )
-  .post('/orders/:id/refund', validate('param', orderParamSchema), validate('json', refundInputSchema), async (c) =>
-    c.json(await refundOrder(c.env, c.req.valid('param').id, c.req.valid('json').reason ?? 'requested_by_admin')),
-  )
+  .post('/orders/:id/refund', validate('param', orderParamSchema), validate('json', refundInputSchema), async (c) => {
+    const input = c.req.valid('json');
+    const outcome = await refundOrder(c.env, c.req.valid('param').id, refundRequestOf(input), input.reason ?? 'requested_by_admin');
+    return c.json(orThrow(outcome), 200, { 'cache-control': 'no-store' });
+  })
   .get('/experiments', async (c) => c.json({ items: await listDocuments(c.env.CONFIG, EXPERIMENT_PREFIX) }))
   .get('/experiments/:id', validate('param', experimentIdParam), async (c) => {
     const experiment = await getExperiment(c.env.CONFIG, c.req.valid('param').id);

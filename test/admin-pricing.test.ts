@@ -4,7 +4,7 @@ import type { SeedCatalog } from '../scripts/seed/generate';
 import type { Cart } from '../worker/cart/types';
 import { CATALOG_VERSION_KEY } from '../worker/catalog/version';
 import { ORIGIN, admin, expectError, seedCatalog } from './helpers';
-import { ADDRESS } from './checkout-helpers';
+import { ADDRESS, checkedOut } from './checkout-helpers';
 import { Shopper } from './shopper';
 
 let catalog: SeedCatalog;
@@ -385,4 +385,28 @@ describe('tax', () => {
 
   it('refuses settings without the inclusive flag', () => invalid('/tax', { rates: [] }));
   it('refuses settings with unknown fields', () => invalid('/tax', { pricesIncludeTax: false, rates: [], currency: 'usd' }));
+});
+
+describe('the admin order list', () => {
+  it("shows each order's address on one line, its shipping method, discounts and taxes beside the total", async () => {
+    const s = await shopper();
+    await json(await s.fetch('POST', '/api/cart/discounts', { code: 'WELCOME10' }));
+    const address = { ...ADDRESS, city: 'Los Angeles', region: 'CA', postalCode: '90001' };
+    const { orderId } = await checkedOut(s, 'lister@example.com', {}, { shippingAddress: address });
+    const { items } = await read('/orders?limit=10');
+    const order = items.find((o: { id: string }) => o.id === orderId);
+    expect(order).toMatchObject({
+      email: 'lister@example.com',
+      shipTo: 'Ada Lovelace, 1 Main Street, Los Angeles, CA 90001, United States',
+      shippingAddress: { city: 'Los Angeles', region: 'CA', country: 'US' },
+      shippingMethod: { id: expect.stringMatching(/^us-/), title: expect.any(String) },
+      discounts: [{ code: 'WELCOME10', title: '10% off your order', amount: { amount: expect.any(Number), currency: 'usd' } }],
+      taxes: [{ title: 'CA sales tax', rate: 0.0725, amount: { amount: expect.any(Number), currency: 'usd' } }],
+      taxIncluded: false,
+    });
+    const amount = (key: string) => (order[key] as { amount: number }).amount;
+    expect(amount('discountTotal')).toBeGreaterThan(0);
+    expect(amount('taxTotal')).toBeGreaterThan(0);
+    expect(amount('total')).toBe(amount('subtotal') - amount('discountTotal') + amount('shipping') + amount('taxTotal'));
+  });
 });

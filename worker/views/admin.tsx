@@ -152,7 +152,7 @@ export function AdminPage() {
             </select>
             <button type="submit">Show</button>
           </form>
-          <DataTable id="order-rows" caption="Orders, newest first" columns={['Placed', 'Order', 'Email', 'Status', 'Total', 'Flag']} />
+          <DataTable id="order-rows" caption="Orders, newest first" columns={['Placed', 'Order', 'Email', 'Status', 'Ship to', 'Discounts', 'Tax', 'Total', 'Flag']} />
           <p>
             <button id="order-next" type="button" class="button-quiet" hidden>
               Next page of orders

@@ -5,6 +5,9 @@ import { loadProducts, setUpCatalog } from './admin/catalog.js';
 import { byId, say } from './admin/dom.js';
 import { loadExperiments, loadFlags, setUpExperimentsAndFlags } from './admin/experiments.js';
 import { loadOrders, setUpOrders } from './admin/orders.js';
+import { loadPromotions, setUpPromotions } from './admin/promotions.js';
+import { loadZones, setUpShipping } from './admin/shipping.js';
+import { loadTax, setUpTax } from './admin/tax.js';
 
 const login = byId('admin-login');
 const app = byId('admin-app');
@@ -38,7 +41,8 @@ async function start() {
   const quiet = (err) => {
     if (!(err instanceof ApiError && err.status === 401)) say(err.message);
   };
-  await Promise.all([loadFlags(), loadProducts({ q: '' }), loadOrders({ status: '' })].map((p) => p.catch(quiet)));
+  const loads = [loadFlags(), loadProducts({ q: '' }), loadPromotions(), loadZones(), loadTax(), loadOrders({ status: '' })];
+  await Promise.all(loads.map((p) => p.catch(quiet)));
 }
 
 login.addEventListener('submit', (event) => {
@@ -56,6 +60,9 @@ byId('sign-out').addEventListener('click', () => {
 
 setUpExperimentsAndFlags();
 setUpCatalog();
+setUpPromotions();
+setUpShipping();
+setUpTax();
 setUpOrders();
 
 byId('admin-needs-js').remove();

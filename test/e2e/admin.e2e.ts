@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchProblems, type Browser, type Page } from './browser';
 
@@ -33,6 +35,9 @@ async function available(sku: string): Promise<number | undefined> {
   return body.items.find((i) => i.sku === sku)?.available;
 }
 
+/** Where the admin's orders ship: an address no other e2e file uses. */
+const ADDRESS = { name: 'Grace Hopper', line1: '10 Downing Street', city: 'London', postalCode: 'SW1A 2AA', country: 'GB' };
+
 /** A paid order for one of `sku`, placed and paid outside the browser (the checkout journey has its own tests). */
 async function paidOrder(sku: string): Promise<string> {
   const added = await fetch(`${base}/api/cart/items`, {
@@ -45,10 +50,7 @@ async function paidOrder(sku: string): Promise<string> {
   const checkout = await fetch(`${base}/api/checkout`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({
-      email: 'e2e-admin-refund@example.com',
-      shippingAddress: { name: 'Ada Lovelace', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' },
-    }),
+    body: JSON.stringify({ email: 'e2e-admin-refund@example.com', shippingAddress: ADDRESS }),
   });
   expect(checkout.status).toBe(201);
   const { orderId, orderToken, checkoutUrl } = (await checkout.json()) as { orderId: string; orderToken: string; checkoutUrl: string };
@@ -103,6 +105,17 @@ async function signIn(page: Page, token: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A new tab signed in to the admin, accepting every confirm(), with its console problems collected. */
+async function signedIn(options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = watchProblems(page, base);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(`${base}/admin`);
+  await signIn(page, TOKEN);
+  return { context, page, problems };
+}
+
 describe('the admin page in Chromium', () => {
   it('refuses a wrong token, signs in with the right one, keeps it in this tab only, signs out', async () => {
     const context = await browser.newContext();
@@ -145,12 +158,7 @@ describe('the admin page in Chromium', () => {
   });
 
   it('runs the hero experiment on and off, edits a price, sets stock, filters orders and refunds one', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const problems = watchProblems(page, base);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${base}/admin`);
-    await signIn(page, TOKEN);
+    const { context, page, problems } = await signedIn();
 
     // Experiments: an invalid one shows the API's issues beside the form.
     const form = page.locator('#experiment-form');
@@ -227,6 +235,11 @@ describe('the admin page in Chromium', () => {
     await orderRow.getByRole('button', { name: `Refund order ${orderId}` }).click();
     await expect.poll(() => page.locator(`#order-rows tr[data-id="${orderId}"]`).getAttribute('data-status')).toBe('refunded');
     expect(await orderRow.getByRole('button', { name: /Refund/ }).count()).toBe(0);
+    // Where it ships, how, and the tax beside the total.
+    const cells = await page.locator(`#order-rows tr[data-id="${orderId}"] td`).allTextContents();
+    expect(cells[3]).toMatch(/^Grace Hopper, 10 Downing Street, London, SW1A 2AA, United KingdomStandard, \$/);
+    expect(cells[4]).toBe('None');
+    expect(cells[5]).toMatch(/^\$\d+\.\d\dVAT$/);
     const refunded = await adminApi('GET', '/orders?status=refunded&limit=100');
     expect(((await refunded.json()) as { items: { id: string }[] }).items.map((o) => o.id)).toContain(orderId);
 
@@ -235,5 +248,151 @@ describe('the admin page in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
     await context.close();
+  });
+});
+
+/** Screenshots for a person to look at, when ADMIN_SHOTS_DIR names a folder (never committed). */
+async function screenshots(page: Page, name: string) {
+  const dir = process.env.ADMIN_SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const id of ['promotions', 'shipping', 'tax', 'orders']) {
+      await page.locator(`section#${id}`).screenshot({ path: join(dir, `${id}-${width}-${name}.png`) });
+    }
+  }
+}
+
+describe('the pricing sections in Chromium', () => {
+  const PROMOTION = 'e2e-five';
+  let ukBefore: unknown;
+  let taxBefore: unknown;
+
+  beforeAll(async () => {
+    ukBefore = await (await adminApi('GET', '/shipping-zones/uk')).json();
+    taxBefore = await (await adminApi('GET', '/tax')).json();
+  });
+
+  afterAll(async () => {
+    await adminApi('DELETE', `/promotions/${PROMOTION}`);
+    await adminApi('PUT', '/shipping-zones/uk', ukBefore);
+    await adminApi('PUT', '/tax', taxBefore);
+  });
+
+  it('creates a promotion shoppers can use, edits a shipping rate and a tax rate, with issues shown and the keyboard enough', async () => {
+    const { context, page, problems } = await signedIn();
+    await page.locator('#tax-rows tr[data-rate]').first().waitFor();
+
+    // Promotions: the type picks which value field shows, by keyboard as well as by mouse.
+    const form = page.locator('#promotion-form');
+    await form.getByLabel('Id').fill(PROMOTION);
+    await form.getByLabel('Code (optional)').fill('e2e5');
+    await form.getByLabel('Title (optional)').fill('Five dollars ten off');
+    await form.getByLabel('Type').focus();
+    await page.keyboard.press('ArrowDown'); // Percentage off → Amount off
+    expect(await form.getByLabel('Percent off').isVisible()).toBe(false);
+    await form.getByLabel('Amount off ($)').fill('5.999');
+    await form.getByLabel('Per customer (optional)').fill('0');
+    await form.getByRole('button', { name: 'Save promotion' }).click();
+    // Caught before sending: not an amount in dollars.
+    await expect.poll(() => page.locator('#promotion-issues').textContent()).toContain('Amount off: “5.999” is not an amount in dollars');
+    await form.getByLabel('Amount off ($)').fill('5.10');
+    await form.getByRole('button', { name: 'Save promotion' }).click();
+    // The API's own issue, named as the form names the field.
+    await expect.poll(() => page.locator('#promotion-issues').textContent()).toMatch(/^Per customer: /);
+    problems.length = 0; // the browser logs that 400; it was asked for
+    await form.getByLabel('Per customer (optional)').fill('');
+    await form.getByLabel('Use limit (optional)').fill('3');
+    await form.getByRole('button', { name: 'Save promotion' }).click();
+    const promotionRow = page.locator(`#promotion-rows tr[data-id="${PROMOTION}"]`);
+    await expect.poll(() => promotionRow.locator('th, td').allTextContents()).toEqual([
+      `E2E5${PROMOTION}`,
+      'Five dollars ten off',
+      '$5.10 off',
+      'The whole order',
+      'Always',
+      '0 of 3',
+      'On',
+      expect.any(String),
+    ]);
+    expect(await page.locator('#promotion-issues li').count()).toBe(0);
+    expect(await form.getByLabel('Id').inputValue()).toBe('');
+    // Editing shows the amount as it was typed: cents round-trip exactly.
+    await promotionRow.getByRole('button', { name: `Edit ${PROMOTION}` }).click();
+    expect(await form.getByLabel('Amount off ($)').inputValue()).toBe('5.10');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('promotion-id');
+    await form.getByRole('button', { name: 'Clear the form' }).click();
+
+    // A shopper on this store can use the code at once.
+    const added = await fetch(`${base}/api/cart/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: product.variants[0]!.sku, quantity: 1 }),
+    });
+    expect(added.status).toBe(200);
+    const cookie = added.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const applied = await fetch(`${base}/api/cart/discounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ code: 'e2e5' }),
+    });
+    expect(applied.status, await applied.clone().text()).toBe(200);
+    const cart = (await applied.json()) as { discounts: { code: string; amount: { amount: number } }[] };
+    expect(cart.discounts).toEqual([expect.objectContaining({ code: 'E2E5', amount: { amount: 510, currency: 'usd' } })]);
+
+    // Shipping: the UK express rate, typed in dollars.
+    const zoneRow = page.locator('#zone-rows tr[data-id="uk"]');
+    await zoneRow.getByRole('button', { name: 'Edit United Kingdom' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('zone-id');
+    const zoneForm = page.locator('#zone-form');
+    expect(await zoneForm.getByLabel('Ships to').inputValue()).toBe('GB');
+    const express = zoneForm.locator('fieldset.admin-method', { has: page.locator('legend', { hasText: 'Method 2' }) });
+    expect(await express.getByLabel('Title').inputValue()).toBe('Express');
+    await express.getByLabel('Flat amount ($)').fill('19.95');
+    await zoneForm.getByRole('button', { name: 'Save zone' }).click();
+    await expect.poll(() => zoneRow.locator('td').nth(1).textContent()).toContain('Express (uk-express): $19.95; 2–3 days');
+    const uk = (await (await adminApi('GET', '/shipping-zones/uk')).json()) as { methods: { id: string; rate: unknown }[] };
+    expect(uk.methods.find((m) => m.id === 'uk-express')?.rate).toEqual({ type: 'flat', amount: 1995 });
+
+    // Add a method and remove it again, by keyboard: focus goes back to the button that adds one.
+    await zoneRow.getByRole('button', { name: 'Edit United Kingdom' }).click();
+    await zoneForm.getByRole('button', { name: 'Add a method' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await zoneForm.locator('fieldset.admin-method').count()).toBe(3);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toMatch(/^method-\d+-id$/);
+    await zoneForm.getByRole('button', { name: 'Remove method 3' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await zoneForm.locator('fieldset.admin-method').count()).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('zone-add-method');
+    await zoneForm.getByRole('button', { name: 'Clear the form' }).click();
+
+    // Tax: the Dutch VAT, as a percentage with decimals, saved with the whole table.
+    const nl = page.locator('#tax-rows tr[data-rate]', { has: page.locator('input[name$="-country"][value="NL"]') });
+    const percent = nl.getByLabel(/^Rate %, rate \d+$/);
+    expect(await percent.inputValue()).toBe('21');
+    await percent.fill('21.5');
+    await page.getByRole('button', { name: 'Save tax settings' }).click();
+    await expect.poll(() => page.locator('#admin-status').textContent()).toMatch(/^Tax settings saved: \d+ rates, prices exclude tax\.$/);
+    expect(await page.locator('#tax-rows tr[data-rate]', { has: page.locator('input[name$="-country"][value="NL"]') }).getByLabel(/^Rate %/).inputValue()).toBe('21.5');
+    const tax = (await (await adminApi('GET', '/tax')).json()) as { rates: { country: string; rate: number }[] };
+    expect(tax.rates.find((r) => r.country === 'NL')?.rate).toBe(0.215);
+
+    // A bad rate is named by its row.
+    await percent.fill('7.12345');
+    await page.getByRole('button', { name: 'Save tax settings' }).click();
+    await expect.poll(() => page.locator('#tax-issues').textContent()).toMatch(/^Rate \d+ rate %: “7\.12345” is not a percentage/);
+    await percent.fill('21.5');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshots(page, 'light');
+    expect(problems).toEqual([]);
+    await context.close();
+
+    const { context: dark, page: darkPage } = await signedIn({ colorScheme: 'dark' });
+    await darkPage.locator('#tax-rows tr[data-rate]').first().waitFor();
+    await screenshots(darkPage, 'dark');
+    await dark.close();
   });
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import * as z from 'zod';
+import { formatAddress } from '../address';
 import type { Db } from '../db/client';
 import { ORDER_STATUSES, orders } from '../db/orders-schema';
 
@@ -34,6 +35,33 @@ export const orderListQuerySchema = z
   .strict();
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
 
+/** An order as the admin list shows it: what was charged and why, without its lines. */
+function listItem(o: typeof orders.$inferSelect) {
+  const money = (amount: number) => ({ amount, currency: o.currency });
+  return {
+    id: o.id,
+    status: o.status,
+    email: o.email,
+    subtotal: money(o.subtotal),
+    discounts: o.discounts.map((d) => ({ code: d.code, title: d.title, amount: money(d.amount) })),
+    discountTotal: money(o.discountTotal),
+    shipping: o.shipping === null ? null : money(o.shipping),
+    shippingMethod: o.shippingMethod ? { id: o.shippingMethod.id, title: o.shippingMethod.title } : null,
+    shippingAddress: o.shippingAddress,
+    /** The address on one line, in its country's order, as the label prints it. */
+    shipTo: o.shippingAddress ? formatAddress(o.shippingAddress).join(', ') : null,
+    taxes: o.taxes.map((t) => ({ title: t.title, rate: t.rate, amount: money(t.amount) })),
+    taxTotal: money(o.taxTotal),
+    taxIncluded: o.taxIncluded,
+    total: money(o.total),
+    flag: o.flag,
+    cancelReason: o.cancelReason,
+    experiments: o.experiments,
+    createdAt: new Date(o.createdAt).toISOString(),
+    updatedAt: new Date(o.updatedAt).toISOString(),
+  };
+}
+
 /** Orders newest first; stable under inserts because new orders sort before the cursor. */
 export async function listOrders(db: Db, query: OrderListQuery) {
   const limit = query.limit ?? 50;
@@ -52,17 +80,7 @@ export async function listOrders(db: Db, query: OrderListQuery) {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((o) => ({
-      id: o.id,
-      status: o.status,
-      email: o.email,
-      total: { amount: o.total, currency: o.currency },
-      flag: o.flag,
-      cancelReason: o.cancelReason,
-      experiments: o.experiments,
-      createdAt: new Date(o.createdAt).toISOString(),
-      updatedAt: new Date(o.updatedAt).toISOString(),
-    })),
+    items: page.map(listItem),
     nextCursor: rows.length > limit && last ? encode({ c: last.createdAt, i: last.id }) : null,
   };
 }

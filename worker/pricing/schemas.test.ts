@@ -84,6 +84,11 @@ describe('promotionBodySchema', () => {
     );
   });
 
+  it('takes what the admin API answers back, ignoring its id and uses', () => {
+    const body = promotionBodySchema.parse({ ...SAVE10, id: 'another', uses: 7 });
+    expect(promotionFromBody('promo_1', body)).toEqual(promotionFromBody('promo_1', promotionBodySchema.parse(SAVE10)));
+  });
+
   it.each([
     [{ ...SAVE10, code: ' save-10_x ' }, { code: 'SAVE-10_X' }],
     [
@@ -160,7 +165,8 @@ describe('promotionBodySchema', () => {
     ['a value as a string', { value: '10' }, 'value'],
     ['enabled as a string', { enabled: 'yes' }, 'enabled'],
     ['an unknown combination class', { combinesWith: { everything: true } }, 'combinesWith'],
-    ['an unknown field', { id: 'promo_1' }, ''],
+    ['an unknown field', { price: 100 }, ''],
+    ['uses that are no count', { uses: 'many' }, 'uses'],
     ['no code field at all', { code: undefined }, 'code'],
   ])('rejects %s', (_name, change, path) => expectIssueAt(promotionBodySchema, { ...SAVE10, ...change }, path));
 });
@@ -194,6 +200,11 @@ describe('shippingZoneBodySchema', () => {
         { id: 'by-weight', freeAbove: null },
       ],
     });
+  });
+
+  it('takes what the admin API answers back: nulls for left-out fields, its id ignored', () => {
+    const answered = shippingZoneFromBody('zone_1', shippingZoneBodySchema.parse(ZONE));
+    expect(shippingZoneFromBody('zone_1', shippingZoneBodySchema.parse({ ...answered, id: 'another' }))).toEqual(answered);
   });
 
   const method = ZONE.methods[0]!;
@@ -235,7 +246,9 @@ describe('shippingZoneBodySchema', () => {
       'methods.0.estimatedDays',
     ],
     ['a negative free-above', withMethod({ freeAbove: -1 }), 'methods.0.freeAbove'],
-    ['an unknown field', { ...ZONE, id: 'zone_1' }, ''],
+    ['an unknown field', { ...ZONE, priority: 1 }, ''],
+    ['a region of a country whose addresses have none', { ...ZONE, areas: [{ country: 'DE', regions: ['BY'] }] }, 'areas.0.regions.0'],
+    ['a country ISO never assigned', { ...ZONE, areas: [{ country: 'UK' }] }, 'areas.0.country'],
   ])('rejects %s', (_name, body, path) => expectIssueAt(shippingZoneBodySchema, body, path));
 });
 

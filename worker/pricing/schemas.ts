@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { countryCodeProblem } from '../address/countries';
+import { findRegion, requiresRegion } from '../address/regions';
 import type { Promotion, ShippingZone, TaxRate } from './types';
 
 /**
@@ -41,8 +43,21 @@ const slug = z
   .max(64)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens');
 const sku = z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,63}$/, 'upper-case letters, digits and hyphens');
-const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, upper-case');
+/** Assigned codes only, as shipping addresses are: a zone or rate for `UK` would never match an address (GB). */
+const country = z.string().superRefine((code, ctx) => {
+  const problem = countryCodeProblem(code);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const region = z.string().regex(/^[A-Z0-9]{1,3}$/, 'an ISO 3166-2 subdivision without its country prefix');
+
+/**
+ * Why `region` can never be an address's region in `country`: addresses carry one only where it is a
+ * known subdivision (worker/address/destination.ts), so any other region would silently match nothing.
+ */
+function regionProblem(country: string, region: string): string | null {
+  if (!requiresRegion(country)) return `${country} addresses name no region to match: cover the whole country`;
+  return findRegion(country, region)?.code === region ? null : `${region} is not a subdivision code of ${country}`;
+}
 const count = z.number().int().min(1).max(1_000_000_000);
 /** A subtotal or price bound in minor units. */
 const minor = z.number().int().min(0).max(1_000_000_000);
@@ -53,6 +68,9 @@ const instant = z.iso
   .refine(Number.isFinite, 'a real date');
 
 const distinct = (keys: string[]) => new Set(keys).size === keys.length;
+
+/** Admin bodies are the shape the GET answers, so they can be sent back as they came: these are ignored. */
+const readOnly = { id: z.string().optional() };
 
 export const promotionBodySchema = z
   .object({
@@ -80,6 +98,8 @@ export const promotionBodySchema = z
     buyQuantity: z.number().int().min(1).max(1_000).optional(),
     getQuantity: z.number().int().min(1).max(1_000).optional(),
     enabled: z.boolean().default(true),
+    ...readOnly,
+    uses: z.number().int().min(0).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -167,7 +187,7 @@ const shippingMethod = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and hyphens'),
     title: text,
     rate: shippingRate,
-    freeAbove: shippingAmount.optional(),
+    freeAbove: shippingAmount.nullable().optional(),
     estimatedDays: z
       .object({ min: days, max: days })
       .strict()
@@ -179,7 +199,17 @@ export const shippingZoneBodySchema = z
   .object({
     name: text,
     areas: z
-      .array(z.object({ country, regions: z.array(region).min(1).max(100).optional() }).strict())
+      .array(
+        z
+          .object({ country, regions: z.array(region).min(1).max(100).nullable().optional() })
+          .strict()
+          .superRefine((area, ctx) => {
+            (area.regions ?? []).forEach((r, i) => {
+              const problem = regionProblem(area.country, r);
+              if (problem) ctx.addIssue({ code: 'custom', path: ['regions', i], message: problem });
+            });
+          }),
+      )
       .min(1)
       .max(300),
     methods: z
@@ -187,6 +217,7 @@ export const shippingZoneBodySchema = z
       .min(1)
       .max(50)
       .refine((methods) => distinct(methods.map((m) => m.id)), 'method ids must differ'),
+    ...readOnly,
   })
   .strict();
 
@@ -213,7 +244,11 @@ const taxRate = z
       .refine((rate) => Number(rate.toFixed(6)) === rate, 'at most six decimals'),
     appliesToShipping: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((rate, ctx) => {
+    const problem = rate.region ? regionProblem(rate.country, rate.region) : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['region'], message: problem });
+  });
 
 export const taxSettingsBodySchema = z
   .object({

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { promotions, shippingZones } from '../db/pricing-schema';
 import type { Promotion, ShippingZone } from '../pricing/types';
@@ -48,20 +48,24 @@ export async function findPromotion(db: Db, id: string) {
   return promotionView(toPromotion(row), used?.uses ?? 0);
 }
 
+/** D1's refusal of a second promotion with one code (Drizzle wraps it in "Failed query: …"). */
+const isCodeClash = (err: unknown) =>
+  err instanceof Error && [err, err.cause].some((e) => e instanceof Error && /UNIQUE constraint failed: promotions\.code/.test(e.message));
+
 export async function putPromotion(db: Db, p: Promotion): Promise<RuleWrite<ReturnType<typeof promotionView>>> {
-  if (p.code !== null) {
-    const other = await db
-      .select({ id: promotions.id })
-      .from(promotions)
-      .where(and(eq(promotions.code, p.code), ne(promotions.id, p.id)))
-      .get();
-    if (other) return { ok: false, conflict: 'code_taken', detail: `The code ${p.code} belongs to promotion ${other.id}` };
-  }
   const row = promotionRow(p);
-  await db
-    .insert(promotions)
-    .values(row)
-    .onConflictDoUpdate({ target: promotions.id, set: { ...row, updatedAt: Date.now() } });
+  try {
+    // The unique index decides, not a read before the write: two admins saving one code at once get
+    // one promotion and one 409, never a 503 from the losing insert.
+    await db
+      .insert(promotions)
+      .values(row)
+      .onConflictDoUpdate({ target: promotions.id, set: { ...row, updatedAt: Date.now() } });
+  } catch (err) {
+    if (!isCodeClash(err)) throw err;
+    const other = await db.select({ id: promotions.id }).from(promotions).where(eq(promotions.code, p.code!)).get();
+    return { ok: false, conflict: 'code_taken', detail: `The code ${p.code} belongs to promotion ${other?.id ?? 'another promotion'}` };
+  }
   return { ok: true, value: (await findPromotion(db, p.id))! };
 }
 

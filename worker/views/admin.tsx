@@ -1,39 +1,8 @@
 import { ORDER_STATUSES } from '../db/orders-schema';
+import { DataTable, Field, Issues } from './admin-parts';
+import { PromotionsSection, ShippingZonesSection, TaxSection } from './admin-pricing';
 
 export const ADMIN_PAGE_SCRIPTS = ['/js/admin.js'];
-
-const Field = (props: { id: string; label: string; hint?: string; children: any }) => (
-  <div class="field">
-    <label for={props.id}>{props.label}</label>
-    {props.children}
-    {props.hint ? (
-      <small id={`${props.id}-hint`} class="muted">
-        {props.hint}
-      </small>
-    ) : null}
-  </div>
-);
-
-/** A table whose rows /js/admin.js fills in, with a last column for each row's actions. */
-const DataTable = (props: { id: string; caption: string; columns: string[]; actions?: string }) => (
-  <div class="admin-scroll">
-    <table class="admin-table">
-      <caption class="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.columns.map((name) => (
-            <th scope="col">{name}</th>
-          ))}
-          <th scope="col">{props.actions ?? <span class="visually-hidden">Actions</span>}</th>
-        </tr>
-      </thead>
-      <tbody id={props.id} />
-    </table>
-  </div>
-);
-
-/** Where the API's `issues` for a form are listed. */
-const Issues = (props: { id: string }) => <ul id={props.id} class="admin-issues" aria-live="polite" />;
 
 /**
  * The admin shell. It carries no data and no token: /js/admin.js signs in with the token kept in
@@ -71,6 +40,9 @@ export function AdminPage() {
             <li><a class="chip" href="#experiments">Experiments</a></li>
             <li><a class="chip" href="#flags">Flags</a></li>
             <li><a class="chip" href="#products">Products and stock</a></li>
+            <li><a class="chip" href="#promotions">Promotions</a></li>
+            <li><a class="chip" href="#shipping">Shipping</a></li>
+            <li><a class="chip" href="#tax">Tax</a></li>
             <li><a class="chip" href="#orders">Orders</a></li>
           </ul>
           <button id="sign-out" type="button" class="button-quiet">
@@ -164,6 +136,10 @@ export function AdminPage() {
           </section>
         </section>
 
+        <PromotionsSection />
+        <ShippingZonesSection />
+        <TaxSection />
+
         <section id="orders" class="admin-section" aria-labelledby="orders-title">
           <h2 id="orders-title">Orders</h2>
           <form id="order-filter" class="search" aria-label="Filter orders">
@@ -176,7 +152,7 @@ export function AdminPage() {
             </select>
             <button type="submit">Show</button>
           </form>
-          <DataTable id="order-rows" caption="Orders, newest first" columns={['Placed', 'Order', 'Email', 'Status', 'Total', 'Flag']} />
+          <DataTable id="order-rows" caption="Orders, newest first" columns={['Placed', 'Order', 'Email', 'Status', 'Ship to', 'Discounts', 'Tax', 'Total', 'Flag']} />
           <p>
             <button id="order-next" type="button" class="button-quiet" hidden>
               Next page of orders

@@ -26,6 +26,9 @@ export function fillRows(tbody, rows, empty) {
   tbody.replaceChildren(h('tr', {}, h('td', { colspan: columns, class: 'muted' }, empty)));
 }
 
+/** A table cell saying whether something is on. */
+export const stateCell = (enabled) => h('td', {}, h('span', { class: enabled ? 'pill pill-on' : 'pill pill-off' }, enabled ? 'On' : 'Off'));
+
 const status = () => byId('admin-status');
 
 /** Says something in the page's polite live region. */
@@ -37,11 +40,22 @@ export function say(message) {
   setTimeout(() => (region.textContent = message), 50);
 }
 
-/** Lists an API error's `issues` (or its message) under a form; an empty list when `err` is null. */
-export function showIssues(list, err) {
+/**
+ * Lists an API error's `issues` (or its message) under a form; an empty list when `err` is null.
+ * `name` turns an issue's path (`methods.0.rate`) into words the form uses (`Method 1 rate`).
+ */
+export function showIssues(list, err, name = (path) => path) {
   if (!err) return list.replaceChildren();
   const issues = Array.isArray(err.issues) && err.issues.length > 0 ? err.issues : [{ path: '', message: err.message }];
-  list.replaceChildren(...issues.map((i) => h('li', {}, i.path ? `${i.path}: ${i.message}` : i.message)));
+  list.replaceChildren(...issues.map((i) => h('li', {}, i.path ? `${name(i.path)}: ${i.message}` : i.message)));
+}
+
+/** Shows each `[data-show="field:value other"]` of a form only while its field has one of those values. */
+export function syncShown(form) {
+  for (const el of form.querySelectorAll('[data-show]')) {
+    const [field, values] = el.dataset.show.split(':');
+    el.hidden = !values.split(' ').includes(form.elements[field]?.value);
+  }
 }
 
 const formatters = new Map();
@@ -60,10 +74,12 @@ export function formatMoney(money) {
   return formatterFor(money.currency).format(money.amount / 10 ** minorDigits(money.currency));
 }
 
-/** Minor units as the decimal a person types: 1999 → "19.99". */
+/** Minor units as the decimal a person types: 1999 → "19.99", by digits, never by float division. */
 export function toDecimal(amount, currency) {
   const digits = minorDigits(currency);
-  return (amount / 10 ** digits).toFixed(digits);
+  const text = String(Math.abs(Math.trunc(amount))).padStart(digits + 1, '0');
+  const sign = amount < 0 ? '-' : '';
+  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 /** What a person typed ("19.9", "20") as integer minor units, without float rounding; null if not a price. */

@@ -1,25 +1,9 @@
 // Experiments and feature flags: documents in KV behind `/admin/api/experiments` and `/admin/api/flags`.
-import { admin, ApiError } from './api.js';
-import { byId, fillRows, h, say, showIssues } from './dom.js';
+import { attempt, label } from './actions.js';
+import { admin } from './api.js';
+import { byId, fillRows, h, say, showIssues, stateCell } from './dom.js';
 
 const list = (value) => (Array.isArray(value) ? value : []);
-const label = (text, name) => [text, h('span', { class: 'visually-hidden' }, ` ${name}`)];
-
-/** Runs an action; a refused token is handled by the page, anything else is said and listed. */
-async function attempt(action, issues) {
-  try {
-    await action();
-    if (issues) showIssues(issues, null);
-    return true;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return false;
-    if (issues) showIssues(issues, err);
-    say(err.message);
-    return false;
-  }
-}
-
-const stateCell = (enabled) => h('td', {}, h('span', { class: enabled ? 'pill pill-on' : 'pill pill-off' }, enabled ? 'On' : 'Off'));
 
 /* Experiments */
 

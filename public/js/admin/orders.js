@@ -10,6 +10,26 @@ const failed = (err) => {
   if (!(err instanceof ApiError && err.status === 401)) say(err.message);
 };
 
+const small = (text) => (text ? h('small', { class: 'muted block' }, text) : null);
+
+/** Where it goes and how: the address on one line, the method and its price under it. */
+function shipToCell(order) {
+  const price = !order.shipping ? '' : order.shipping.amount === 0 ? ', free' : `, ${formatMoney(order.shipping)}`;
+  const method = order.shippingMethod ? `${order.shippingMethod.title}${price}` : '';
+  return h('td', { class: 'admin-wide' }, order.shipTo ?? h('span', { class: 'muted' }, 'No address'), small(method));
+}
+
+function discountsCell(order) {
+  if (!order.discounts?.length) return h('td', { class: 'num muted' }, 'None');
+  const names = order.discounts.map((d) => d.code ?? d.title).join(', ');
+  return h('td', { class: 'num' }, `−${formatMoney(order.discountTotal)}`, small(names));
+}
+
+function taxCell(order) {
+  if (!order.taxTotal?.amount) return h('td', { class: 'num muted' }, 'None');
+  return h('td', { class: 'num' }, formatMoney(order.taxTotal), small(order.taxIncluded ? 'included' : order.taxes?.map((t) => t.title).join(', ')));
+}
+
 const experimentsText = (experiments) =>
   experiments && typeof experiments === 'object'
     ? Object.entries(experiments).map(([id, variant]) => `${id}=${variant}`).join('; ')
@@ -39,7 +59,10 @@ function orderRow(order) {
     h('th', { scope: 'row' }, h('code', {}, order.id), tried ? h('small', { class: 'muted block' }, tried) : null),
     h('td', {}, order.email),
     h('td', {}, order.status, order.cancelReason ? h('small', { class: 'muted block' }, order.cancelReason) : null),
-    h('td', { class: 'num' }, formatMoney(order.total)),
+    shipToCell(order),
+    discountsCell(order),
+    taxCell(order),
+    h('td', { class: 'num' }, h('strong', {}, formatMoney(order.total))),
     h('td', {}, order.flag ? h('strong', { class: 'flag' }, `Needs attention: ${order.flag}`) : ''),
     h(
       'td',

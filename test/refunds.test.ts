@@ -169,8 +169,11 @@ describe('refunds by lines, amount and the rest', () => {
 
     const fourth = await expectError(await refund(answer.orderId, { lines: [{ sku, quantity: 1 }] }), 409, 'conflict');
     expect(fourth.error).toMatchObject({ reason: 'refund_exceeds_line', sku, refundable: 0 });
-    // The shipping is still paid for.
+    // The shipping is still paid for; the admin's view of the order shows the units refunded.
     expect(await orderStatus(answer)).toMatchObject({ status: 'fulfilling', refunded: { amount: linePaid(line) } });
+    const detail = await admin('GET', `/orders/${answer.orderId}`);
+    expect(await detail.json()).toMatchObject({ id: answer.orderId, lines: [{ sku, refundedQuantity: 3 }], refunded: { amount: linePaid(line) } });
+    await expectError(await admin('GET', `/orders/ord_${'A'.repeat(22)}`), 404, 'not_found');
     expect(order.total.amount).toBeGreaterThan(linePaid(line));
   });
 

@@ -228,11 +228,19 @@ describe('the admin page in Chromium', () => {
       return text === 'No cancelled orders.' || (statuses.length > 0 && statuses.every((s) => s === 'cancelled'));
     }).toBe(true);
 
-    // A paid order is refunded through the payment provider from its row.
+    // A paid order is refunded through the payment provider from its row: $1.00 first, then the rest.
     const orderId = await paidOrder(variant.sku);
     await filter.selectOption('');
     const orderRow = page.locator(`#order-rows tr[data-id="${orderId}"]`);
-    await orderRow.getByRole('button', { name: `Refund order ${orderId}` }).click();
+    const refundForm = page.getByRole('form', { name: `Refund order ${orderId}` });
+    await orderRow.getByRole('button', { name: `Refund… order ${orderId}` }).click();
+    await refundForm.getByLabel('An amount').check();
+    await refundForm.getByLabel('Amount in dollars').fill('1.00');
+    await refundForm.getByRole('button', { name: 'Refund', exact: true }).click();
+    await expect.poll(() => page.locator(`#order-rows tr[data-id="${orderId}"] td.num`).last().textContent()).toMatch(/refunded \$1\.00$/);
+    expect(await page.locator(`#order-rows tr[data-id="${orderId}"]`).getAttribute('data-status')).not.toBe('refunded');
+    await page.locator(`#order-rows tr[data-id="${orderId}"]`).getByRole('button', { name: `Refund… order ${orderId}` }).click();
+    await refundForm.getByRole('button', { name: 'Refund', exact: true }).click();
     await expect.poll(() => page.locator(`#order-rows tr[data-id="${orderId}"]`).getAttribute('data-status')).toBe('refunded');
     expect(await orderRow.getByRole('button', { name: /Refund/ }).count()).toBe(0);
     // Where it ships, how, and the tax beside the total.

@@ -54,6 +54,7 @@ function listItem(o: typeof orders.$inferSelect) {
     taxTotal: money(o.taxTotal),
     taxIncluded: o.taxIncluded,
     total: money(o.total),
+    refunded: money(o.refunded),
     flag: o.flag,
     cancelReason: o.cancelReason,
     experiments: o.experiments,

@@ -25,6 +25,7 @@ import { adminAuth } from '../middleware/admin-auth';
 import { requireJson } from '../middleware/require-json';
 import { orderParamSchema } from '../orders/access';
 import { listOrders, orderListQuerySchema } from '../orders/order-list';
+import { findOrder, orderView } from '../orders/order-store';
 import { refundOrder } from '../orders/refund';
 import { refundInputSchema, refundRequestOf } from '../orders/refund-input';
 import { orThrow } from '../refusals/http';
@@ -63,6 +64,12 @@ export const adminApi = new Hono<AppEnv>()
   .get('/orders', validate('query', orderListQuerySchema), async (c) =>
     c.json(await listOrders(database(c.env.DB), c.req.valid('query')), 200, { 'cache-control': 'no-store' }),
   )
+  .get('/orders/:id', validate('param', orderParamSchema), async (c) => {
+    const db = database(c.env.DB);
+    const order = await findOrder(db, c.req.valid('param').id);
+    if (!order) throw new ApiError('not_found', 'No order with that id');
+    return c.json(await orderView(db, order), 200, { 'cache-control': 'no-store' });
+  })
   .post('/orders/:id/refund', validate('param', orderParamSchema), validate('json', refundInputSchema), async (c) => {
     const input = c.req.valid('json');
     const outcome = await refundOrder(c.env, c.req.valid('param').id, refundRequestOf(input), input.reason ?? 'requested_by_admin');

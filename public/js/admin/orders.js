@@ -1,6 +1,7 @@
 // Orders, newest first, with a status filter, cursor paging and refunds.
 import { admin, ApiError, query } from './api.js';
-import { byId, fillRows, formatDate, formatMoney, h, say } from './dom.js';
+import { byId, fillRows, formatDate, formatMoney, h, say, showIssues } from './dom.js';
+import { reader } from './fields.js';
 
 const PAGE_SIZE = 20;
 const REFUNDABLE = new Set(['paid', 'fulfilling', 'shipped']);
@@ -35,22 +36,86 @@ const experimentsText = (experiments) =>
     ? Object.entries(experiments).map(([id, variant]) => `${id}=${variant}`).join('; ')
     : '';
 
+/**
+ * The refund form of one order, in a row under it: everything left, an amount, or units of lines
+ * (the store prices units: each line's net plus its tax, shipping only with "everything left").
+ */
+async function refundPanel(order, row, columns) {
+  const detail = await admin('GET', `/admin/api/orders/${encodeURIComponent(order.id)}`);
+  const left = detail.total.amount - detail.refunded.amount;
+  const id = `refund-${order.id}`;
+  const issues = h('ul', { class: 'admin-issues', role: 'alert' });
+  const lines = detail.lines
+    .filter((l) => l.quantity > l.refundedQuantity)
+    .map((l, i) =>
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: `${id}-line-${i}` }, `${l.title}${l.variantTitle === 'Default' ? '' : `, ${l.variantTitle}`}: units to refund (of ${l.quantity - l.refundedQuantity} left)`),
+        h('input', { id: `${id}-line-${i}`, type: 'number', min: 0, max: l.quantity - l.refundedQuantity, value: 0, inputmode: 'numeric', 'data-sku': l.sku }),
+      ),
+    );
+  const choice = (value, label, checked = false) =>
+    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'kind', value, checked }), label);
+  const form = h(
+    'form',
+    { class: 'admin-form refund-form', 'aria-label': `Refund order ${order.id}` },
+    h(
+      'fieldset',
+      { class: 'admin-fieldset' },
+      h('legend', {}, `Refund (${formatMoney({ amount: left, currency: detail.total.currency })} left of ${formatMoney(detail.total)})`),
+      choice('rest', 'Everything left, shipping included', true),
+      choice('amount', 'An amount'),
+      h('div', { class: 'field', 'data-show': 'kind:amount', hidden: true }, h('label', { for: `${id}-amount` }, 'Amount in dollars'), h('input', { id: `${id}-amount`, type: 'text', inputmode: 'decimal', name: 'amount' })),
+      lines.length > 0 ? choice('lines', 'Units of lines') : null,
+      h('div', { 'data-show': 'kind:lines', hidden: true, class: 'admin-fieldset-rows' }, ...lines),
+    ),
+    h('div', { class: 'admin-actions' }, h('button', { type: 'submit', class: 'button-danger' }, 'Refund'), h('button', { type: 'button', class: 'button-quiet', onclick: () => panel.remove() }, 'Cancel')),
+    issues,
+  );
+  form.addEventListener('change', () => {
+    for (const el of form.querySelectorAll('[data-show]')) el.hidden = el.dataset.show.split(':')[1] !== form.elements.kind.value;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const kind = form.elements.kind.value;
+    const read = reader();
+    let body = {};
+    try {
+      if (kind === 'amount') body = { amount: read.dollars(form.elements.amount, 'amount', { required: true }) };
+      if (kind === 'lines') {
+        const picked = lines.map((field) => field.querySelector('input')).map((input) => ({ sku: input.dataset.sku, quantity: read.whole(input, `lines.${input.dataset.sku}`) ?? 0 }));
+        body = { lines: picked.filter((l) => l.quantity > 0) };
+      }
+      read.done();
+      showIssues(issues, null);
+      const answer = await admin('POST', `/admin/api/orders/${encodeURIComponent(order.id)}/refund`, body);
+      say(`Refunded ${formatMoney({ amount: answer.amount, currency: answer.refunded.currency })} of order ${order.id}; ${formatMoney(answer.refunded)} refunded in all (${answer.status}).`);
+      panel.remove();
+      row.replaceWith(orderRow({ ...order, status: answer.status, refunded: answer.refunded }));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) showIssues(issues, err);
+    }
+  });
+  const panel = h('tr', { class: 'refund-row' }, h('td', { colspan: columns }, form));
+  row.after(panel);
+  form.querySelector('input[name=kind]')?.focus();
+}
+
 function orderRow(order) {
   const note = h('p', { class: 'admin-error', role: 'alert' });
   const refund = async (event) => {
-    if (!confirm(`Refund ${formatMoney(order.total)} for order ${order.id} to ${order.email}?`)) return;
-    const button = event.currentTarget;
-    button.disabled = true;
+    const open = row.nextElementSibling?.classList.contains('refund-row');
+    if (open) return row.nextElementSibling.querySelector('input')?.focus();
     note.textContent = '';
     try {
-      const answer = await admin('POST', `/admin/api/orders/${encodeURIComponent(order.id)}/refund`, {});
-      say(`Order ${order.id} ${answer.status}.`);
-      row.replaceWith(orderRow({ ...order, status: answer.status }));
+      await refundPanel(order, row, row.children.length);
     } catch (err) {
-      button.disabled = false;
       if (!(err instanceof ApiError && err.status === 401)) note.textContent = err.message;
     }
+    event.currentTarget?.setAttribute('aria-expanded', 'true');
   };
+  const refunded = order.refunded?.amount ? h('small', { class: 'muted block' }, `refunded ${formatMoney(order.refunded)}`) : null;
   const tried = experimentsText(order.experiments);
   const row = h(
     'tr',
@@ -62,13 +127,13 @@ function orderRow(order) {
     shipToCell(order),
     discountsCell(order),
     taxCell(order),
-    h('td', { class: 'num' }, h('strong', {}, formatMoney(order.total))),
+    h('td', { class: 'num' }, h('strong', {}, formatMoney(order.total)), refunded),
     h('td', {}, order.flag ? h('strong', { class: 'flag' }, `Needs attention: ${order.flag}`) : ''),
     h(
       'td',
       {},
       REFUNDABLE.has(order.status)
-        ? h('button', { type: 'button', class: 'button-danger', onclick: refund }, 'Refund', h('span', { class: 'visually-hidden' }, ` order ${order.id}`))
+        ? h('button', { type: 'button', class: 'button-danger', onclick: refund, 'aria-expanded': 'false' }, 'Refund…', h('span', { class: 'visually-hidden' }, ` order ${order.id}`))
         : null,
       note,
     ),

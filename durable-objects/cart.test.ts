@@ -148,17 +148,34 @@ describe('Cart (Durable Object)', () => {
   });
 
   it('a checkout past its holds counts as none; one stuck starting is taken over after the timeout', async () => {
-    const name = `cart_test-${++n}`;
-    let cart = env.CART.getByName(name);
+    const cart = freshCart();
     await cart.beginCheckout('fp-1', 'ord_a', Date.now() - 1);
     expect(await cart.beginCheckout('fp-1', 'ord_b', Date.now() + 60_000)).toEqual({ kind: 'new', orderId: 'ord_b', replaced: null });
-    await runInDurableObject(cart, (_o, state) => {
-      const slot = JSON.parse(state.storage.sql.exec<{ value: string }>("select value from meta where key = 'checkout'").one().value);
-      state.storage.sql.exec("update meta set value = ? where key = 'checkout'", JSON.stringify({ ...slot, since: Date.now() - CHECKOUT_START_TIMEOUT_MS - 1 }));
+    expect(await cart.beginCheckout('fp-1', 'ord_c', Date.now() + 60_000)).toEqual({ kind: 'in_progress' });
+    // The request that was starting it died: after the timeout another takes it over (same order).
+    await runInDurableObject(cart, (instance) => {
+      const slot = (instance as unknown as { checkout: { since: number } }).checkout;
+      slot.since -= CHECKOUT_START_TIMEOUT_MS + 1;
     });
-    // The object keeps its slot in memory: re-create it so it reads the edited row.
+    expect(await cart.beginCheckout('fp-1', 'ord_c', Date.now() + 60_000)).toEqual({ kind: 'resume', orderId: 'ord_b' });
+  });
+
+  it('stores a checkout only once it is open or resumable: a refused start costs the cart no write', async () => {
+    const name = `cart_test-${++n}`;
+    let cart = env.CART.getByName(name);
+    const stored = () => runInDurableObject(cart, (_o, state) => state.storage.sql.exec("select count(*) as n from meta where key = 'checkout'").one().n);
+    await cart.beginCheckout('fp-1', 'ord_a', Date.now() + 60_000);
+    expect(await stored()).toBe(0);
+    await cart.endCheckout('ord_a');
+    await cart.beginCheckout('fp-1', 'ord_b', Date.now() + 60_000);
+    expect(await cart.confirmCheckout('ord_b', { shippingAddress: null, shippingOption: 'us-express', email: 'a@example.com' })).toBe(true);
+    expect(await stored()).toBe(1);
+    expect((await cart.contents()).details).toMatchObject({ shippingOption: 'us-express', email: 'a@example.com' });
+    // An open checkout survives a restart; a newer one replacing it removes it from storage.
     await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
     cart = env.CART.getByName(name);
-    expect(await cart.beginCheckout('fp-1', 'ord_c', Date.now() + 60_000)).toEqual({ kind: 'resume', orderId: 'ord_b' });
+    expect(await cart.openCheckout()).toMatchObject({ orderId: 'ord_b', state: 'open' });
+    await cart.beginCheckout('fp-2', 'ord_c', Date.now() + 60_000);
+    expect(await stored()).toBe(0);
   });
 });

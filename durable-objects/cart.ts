@@ -49,6 +49,11 @@ export const CHECKOUT_START_TIMEOUT_MS = 30_000;
  * of lines, email, address, shipping and codes), and where it stands. `starting` while a request
  * runs the saga; `open` once the payment session is recorded; `resumable` when the provider failed
  * and a retry should reuse the same order (and so the provider's idempotency key).
+ *
+ * `starting` is kept in memory only: a flash sale's losers are refused at the stock hold, and must
+ * not pay two storage writes each for a claim they give up at once. If the object restarts while a
+ * checkout is starting, a concurrent attempt may start a second order; the first one then finds at
+ * its confirm step that the cart's checkout is another order, and undoes itself.
  */
 export interface CheckoutSlot {
   orderId: string;
@@ -93,8 +98,10 @@ export class Cart extends DurableObject<Env> {
   private held = new Map<string, number>();
   /** When the alarm is set to fire (ms), or null; mirrors storage so a write need not ask for it. */
   private alarmAt: number | null = null;
-  /** The open checkout and the details, mirrored from the `meta` table. */
+  /** The open checkout (a `starting` one only here) and the details, mirrored from the `meta` table. */
   private checkout: CheckoutSlot | null = null;
+  /** The order id of the checkout the `meta` table holds, or null. */
+  private storedCheckout: string | null = null;
   private details: CartDetails = NO_DETAILS;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -107,6 +114,7 @@ export class Cart extends DurableObject<Env> {
         this.held.set(sku, quantity);
       }
       this.checkout = this.readMeta<CheckoutSlot>('checkout');
+      this.storedCheckout = this.checkout?.orderId ?? null;
       this.details = { ...NO_DETAILS, ...this.readMeta<CartDetails>('details') };
       this.alarmAt = await this.ctx.storage.getAlarm();
     });
@@ -171,11 +179,6 @@ export class Cart extends DurableObject<Env> {
   async setEmail(email: string | null): Promise<CartWrite> {
     if (email !== null && (typeof email !== 'string' || email.length > 254)) throw new TypeError('Cart: bad email');
     return this.setDetails({ email });
-  }
-
-  /** Keeps what a successful checkout was given (address, method, email), in one write. */
-  async updateDetails(change: Pick<CartDetails, 'shippingAddress' | 'shippingOption' | 'email'>): Promise<CartWrite> {
-    return this.setDetails(change);
   }
 
   private setDetails(change: Partial<CartDetails>): Promise<CartWrite> {
@@ -251,7 +254,6 @@ export class Cart extends DurableObject<Env> {
       return { kind: 'resume', orderId: current.orderId };
     }
     this.setCheckout({ orderId, fingerprint, state: 'starting', since: now, holdExpiresAt });
-    await this.written();
     return { kind: 'new', orderId, replaced: current };
   }
 
@@ -265,6 +267,16 @@ export class Cart extends DurableObject<Env> {
     return true;
   }
 
+  /**
+   * The checkout of `orderId` is open (its payment recorded), and the cart keeps what it was given
+   * (address, method, email), in one write; false when the cart's checkout is another order now.
+   */
+  async confirmCheckout(orderId: string, change: Pick<CartDetails, 'shippingAddress' | 'shippingOption' | 'email'>): Promise<boolean> {
+    if (!(await this.markCheckout(orderId, 'open'))) return false;
+    await this.setDetails(change);
+    return true;
+  }
+
   /** The checkout of `orderId` ended (cancelled, expired): the cart may start another. */
   async endCheckout(orderId: string): Promise<void> {
     if (this.checkout?.orderId === orderId) this.setCheckout(null);
@@ -275,7 +287,14 @@ export class Cart extends DurableObject<Env> {
   }
 
   private setCheckout(slot: CheckoutSlot | null) {
-    this.writeMeta('checkout', slot);
+    if (slot !== null && slot.state !== 'starting') {
+      this.writeMeta('checkout', slot);
+      this.storedCheckout = slot.orderId;
+    } else if (this.storedCheckout !== null && slot?.orderId !== this.storedCheckout) {
+      // A stored checkout that was replaced or ended must not come back after a restart.
+      this.writeMeta('checkout', null);
+      this.storedCheckout = null;
+    }
     this.checkout = slot;
   }
 
@@ -294,6 +313,7 @@ export class Cart extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.held.clear();
     this.checkout = null;
+    this.storedCheckout = null;
     this.details = NO_DETAILS;
     this.alarmAt = null;
     // The object may keep serving after deleteAll (same instance): the table must exist again.

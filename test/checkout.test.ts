@@ -156,6 +156,16 @@ describe('stock at checkout', () => {
     expect((await second.cart()).items).toHaveLength(1);
   });
 
+  it('a checkout refused for stock can be tried again at once (the cart’s claim is given up)', async () => {
+    const a = await take(1);
+    const shopper = await shopperWith([a.sku, 1]);
+    await env.INVENTORY.getByName(a.sku).setOnHand(0);
+    await expectError(await checkoutAs(shopper, 'again@example.com'), 409, 'out_of_stock');
+    await env.INVENTORY.getByName(a.sku).setOnHand(1);
+    const answer = await checkedOut(shopper, 'again@example.com');
+    expect((await orderStatus(answer)).status).toBe('pending');
+  });
+
   it('a multi-SKU checkout short on its last SKU keeps no hold on the others', async () => {
     const [a, b, c] = [await take(5), await take(5), await take(1)];
     const shopper = await shopperWith([a.sku, 2], [b.sku, 2], [c.sku, 1]);

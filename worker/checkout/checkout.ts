@@ -63,6 +63,11 @@ async function begin(env: Env, db: Db, input: Attempt['input'], scopedKey: strin
   if (claim.kind === 'in_progress') return refused({ code: 'request_in_progress' });
   if (claim.kind === 'resume') {
     const order = await findOrder(db, claim.orderId);
+    if (order && order.status !== 'pending') {
+      // Paid or closed since (the cart would have been told): never answer a closed order's session.
+      await cart.endCheckout(order.id);
+      return begin(env, db, input, scopedKey);
+    }
     if (order) {
       const resumed = await resume(env, db, input, order, scopedKey);
       if (resumed.ok || resumed.code !== 'order_closed') return resumed;

@@ -265,15 +265,26 @@ export const recordPayment: Step<Attempt> = {
 export const confirmCheckout: Step<Attempt> = {
   name: 'confirm',
   async run(a) {
-    const cart = a.env.CART.getByName(a.input.cartId);
-    if (!(await cart.markCheckout(a.orderId, 'open'))) return refused({ code: 'checkout_replaced' });
     const { shippingAddress, shippingOption } = a.details;
-    await cart.updateDetails({ shippingAddress, shippingOption, email: a.input.email });
+    const confirmed = await a.env.CART.getByName(a.input.cartId).confirmCheckout(a.orderId, { shippingAddress, shippingOption, email: a.input.email });
+    if (!confirmed) return refused({ code: 'checkout_replaced' });
+  },
+};
+
+/**
+ * The cart's claim on its one checkout (taken before the saga) → given up when the saga stops before
+ * an order exists; once one does, createOrder's compensation decides (keep it resumable, or cancel).
+ */
+const claimCheckout: Step<Attempt> = {
+  name: 'claim',
+  run: async () => undefined,
+  async undo(a) {
+    if (!a.order) await a.env.CART.getByName(a.input.cartId).endCheckout(a.orderId);
   },
 };
 
 /** A fresh checkout: every step. */
-export const CHECKOUT_STEPS = [holdStock, priceOrder, redeemPromotions, createOrder, openPayment, recordPayment, confirmCheckout];
+export const CHECKOUT_STEPS = [claimCheckout, holdStock, priceOrder, redeemPromotions, createOrder, openPayment, recordPayment, confirmCheckout];
 
 /** An order created earlier whose payment session is missing (the provider failed): hold again and pay. */
 const adoptOrder: Step<Attempt> = { name: 'adopt order', run: async () => undefined, undo: (a, failure) => keepOrCancel(a, failure) };

@@ -87,7 +87,13 @@ export const priceOrder: Step<Attempt> = {
   name: 'price',
   async run(a) {
     const { db } = a;
-    const [rows, ...rest] = await db.batch([skuListingsQuery(db, a.held.map((l) => l.sku)), ...rulesQueries(db), limitedUsesQuery(db)]);
+    const address = a.details.shippingAddress;
+    if (!address) return refused({ code: 'address_required' });
+    const [rows, ...rest] = await db.batch([
+      skuListingsQuery(db, a.held.map((l) => l.sku)),
+      ...rulesQueries(db, address.country),
+      limitedUsesQuery(db),
+    ]);
     const [promotionRows, zoneRows, rateRows, settings, uses] = rest;
     const listings = listingsFrom(rows);
     const rules = rulesFrom([promotionRows, zoneRows, rateRows, settings]);
@@ -104,8 +110,6 @@ export const priceOrder: Step<Attempt> = {
     a.held = a.held.filter((l) => sold(l.sku));
     if (a.held.length === 0) return refused({ code: 'cart_empty' });
 
-    const address = a.details.shippingAddress;
-    if (!address) return refused({ code: 'address_required' });
     const priced = await priceContents({ lines: a.held as CartLine[], details: a.details }, listings, rules);
     if (priced.shippingRefusal) return refused({ code: 'shipping_unavailable', country: address.country, reason: priced.shippingRefusal });
     if (a.details.shippingOption && priced.shippingOption !== a.details.shippingOption) {

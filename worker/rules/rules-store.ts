@@ -60,12 +60,19 @@ const taxRateRow = (t: TaxRate): typeof taxRates.$inferInsert => ({
   appliesToShipping: t.appliesToShipping,
 });
 
-/** The queries of the rules, unexecuted, so checkout can send them in one batch with its own. */
-export const rulesQueries = (db: Db) =>
+/**
+ * The queries of the rules, unexecuted, so checkout can send them in one batch with its own; with a
+ * `country`, only that country's tax rates (the only ones an order to it can use).
+ */
+export const rulesQueries = (db: Db, country?: string) =>
   [
     db.select().from(promotions).where(eq(promotions.enabled, true)),
     db.select().from(shippingZones).orderBy(asc(shippingZones.position), asc(shippingZones.id)),
-    db.select().from(taxRates).orderBy(asc(taxRates.id)),
+    db
+      .select()
+      .from(taxRates)
+      .where(country === undefined ? undefined : eq(taxRates.country, country))
+      .orderBy(asc(taxRates.id)),
     db.select().from(storeSettings).where(eq(storeSettings.key, PRICES_INCLUDE_TAX)),
   ] as const;
 

@@ -13,7 +13,7 @@ import type { PricedCart, Promotion } from '../pricing/types';
 import { refused, type Refusal } from '../refusals/refusals';
 import { isLimited, limitedUsesQuery, redeem, releaseRedemptions } from '../rules/redemptions';
 import { rulesFrom, rulesQueries } from '../rules/rules-store';
-import { paymentLines } from './payment-lines';
+import { paymentLines } from '../pricing/provider-lines';
 import { runSaga, type Failure, type Step } from './saga';
 
 /** Stripe's floor on a Checkout Session's lifetime: a session opened later than this into its holds cannot be. */

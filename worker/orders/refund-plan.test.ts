@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linePaid, planRefund, unitsValue, type RefundableLine, type RefundableOrder } from './refund-plan';
+import { linePaid, unitsValue } from '../pricing/refund-value';
+import { planRefund, type RefundableLine, type RefundableOrder } from './refund-plan';
 
 const line = fc
   .record({

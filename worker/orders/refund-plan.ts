@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../db/orders-schema';
-import { mulDivHalfUp } from '../pricing/rounding';
+import { unitsValue, type SoldLine } from '../pricing/refund-value';
 import { done, refused, type Outcome, type RefusalOf } from '../refusals/refusals';
 import type { RefundRequest } from './refund-input';
 
@@ -7,13 +7,8 @@ import type { RefundRequest } from './refund-input';
 export const REFUNDABLE_STATUSES = ['paid', 'fulfilling', 'shipped'] as const satisfies readonly OrderStatus[];
 
 /** An order line as it was sold, and how many of its units were refunded so far. */
-export interface RefundableLine {
+export interface RefundableLine extends SoldLine {
   sku: string;
-  unitPrice: number;
-  quantity: number;
-  /** Product and order discounts allocated to the line. */
-  discount: number;
-  tax: number;
   refundedQuantity: number;
 }
 
@@ -40,27 +35,6 @@ export interface RefundPlan {
 export type PlanRefusal = RefusalOf<
   'not_refundable' | 'not_an_order_line' | 'refund_exceeds_line' | 'refund_exceeds_captured' | 'nothing_to_refund'
 >;
-
-/** What the shopper paid for a whole line: its net after discounts, plus its tax when tax was added on top. */
-export const linePaid = (line: RefundableLine, taxIncluded: boolean): number =>
-  line.unitPrice * line.quantity - line.discount + (taxIncluded ? 0 : line.tax);
-
-/**
- * What units `from + 1` … `from + count` of a line are worth: the line's paid amount pro-rated to the
- * units refunded once these are, rounded half up, less the same for the units refunded before. The
- * first refund of a line is its share rounded half up; the last units take exactly what is left; and
- * the value of a unit depends only on its place, never on how earlier refunds were split, so
- * refunding a line unit by unit, or in any chunks, sums to the line exactly.
- *
- * @example
- * // 3 units paid 1000 in all: 333 (333.33), then 334 (667 − 333), then 333 (1000 − 667).
- * unitsValue({ unitPrice: 400, quantity: 3, discount: 200, tax: 0, … }, false, 0, 1); // 333
- */
-export function unitsValue(line: RefundableLine, taxIncluded: boolean, from: number, count: number): number {
-  const paid = linePaid(line, taxIncluded);
-  const upTo = (units: number) => (units >= line.quantity ? paid : mulDivHalfUp(paid, units, line.quantity));
-  return upTo(from + count) - upTo(from);
-}
 
 /**
  * The refund a request asks for, checked against the order as D1 has it now: units of lines (never

@@ -48,6 +48,7 @@ export function CartPage({ cart, notice }: CartPageProps) {
                 shipping: cart.shipping,
                 shippingTitle: cart.shippingOptions.find((o) => o.id === cart.shippingOption)?.title ?? null,
                 taxes: cart.taxes,
+                taxTotal: cart.taxTotal,
                 taxIncluded: cart.taxIncluded,
                 total: cart.total,
               }}

@@ -221,6 +221,7 @@ export function CheckoutPage({ cart, values, issues, notice, attempt }: Checkout
               shipping: cart.shipping,
               shippingTitle: option?.title ?? null,
               taxes: cart.taxes,
+              taxTotal: cart.taxTotal,
               taxIncluded: cart.taxIncluded,
               total: cart.total,
             }}

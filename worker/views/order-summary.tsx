@@ -9,6 +9,7 @@ export interface SummaryTotals {
   shipping: Money | null;
   shippingTitle?: string | null | undefined;
   taxes: { title: string; rate: number; amount: Money }[];
+  taxTotal: Money;
   taxIncluded: boolean;
   total: Money;
 }
@@ -21,7 +22,6 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFracti
  * shipping and tax read "Calculated at checkout".
  */
 export function OrderSummary({ totals, id = 'order-summary' }: { totals: SummaryTotals; id?: string }) {
-  const tax = totals.taxes.reduce((sum, t) => sum + t.amount.amount, 0);
   return (
     <dl class="summary" id={id}>
       <dt>Subtotal</dt>
@@ -68,7 +68,7 @@ export function OrderSummary({ totals, id = 'order-summary' }: { totals: Summary
       {totals.shipping !== null && totals.taxes.length === 0 ? (
         <dd class="muted summary-note">No tax applies to this address.</dd>
       ) : null}
-      {tax > 0 && totals.taxIncluded ? <dd class="muted summary-note">Prices include tax.</dd> : null}
+      {totals.taxTotal.amount > 0 && totals.taxIncluded ? <dd class="muted summary-note">Prices include tax.</dd> : null}
     </dl>
   );
 }

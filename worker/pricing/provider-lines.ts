@@ -1,5 +1,16 @@
-import type { OrderRow } from '../orders/order-store';
 import type { CheckoutLine, CreateCheckoutInput } from '../payments/provider';
+
+/** An order as it was priced (the `orders` row has this shape). */
+export interface PricedOrder {
+  taxIncluded: boolean;
+  taxTotal: number;
+  taxes: { title: string }[];
+  discounts: { class: 'product' | 'order' | 'shipping'; amount: number }[];
+  /** The method's price before shipping discounts. */
+  shipping: number | null;
+  shippingMethod: { title: string; estimatedDays: { min: number; max: number } } | null;
+  shippingAddress: CreateCheckoutInput['shippingTo'];
+}
 
 type LineRow = { title: string; variantTitle: string; unitPrice: number; quantity: number; discount: number };
 
@@ -10,7 +21,7 @@ type LineRow = { title: string; variantTitle: string; unitPrice: number; quantit
  * evenly by the quantity), tax as one more line when it is added on top, and shipping after its
  * discounts. Σ = subtotal − discounts + shipping (+ tax) = total.
  */
-export function paymentLines(order: OrderRow, lines: readonly LineRow[]): Pick<CreateCheckoutInput, 'lines' | 'shipping' | 'shippingTo'> {
+export function paymentLines(order: PricedOrder, lines: readonly LineRow[]): Pick<CreateCheckoutInput, 'lines' | 'shipping' | 'shippingTo'> {
   const items: CheckoutLine[] = lines.map((l) => {
     const name = l.variantTitle === 'Default' ? l.title : `${l.title} — ${l.variantTitle}`;
     return l.discount === 0

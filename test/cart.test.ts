@@ -524,6 +524,14 @@ describe('the cart without JavaScript', () => {
     expect(html).toMatch(message);
   });
 
+  it('names the product a refused first add was for, though it never reached the cart', async () => {
+    const [a] = await freshSkus(1, 5);
+    const shopper = new Shopper();
+    const res = await shopper.form('/cart/items', { sku: a!.sku, quantity: '9' });
+    const html = await (await shopper.fetch('GET', res.headers.get('location')!)).text();
+    expect(html).toContain(`${a!.product.title.replace(/&/g, '&amp;')}: only 5 available, so your cart was not changed.`);
+  });
+
   it('refuses form posts from other sites, setting no cookie', async () => {
     const [a] = await freshSkus(1);
     const shopper = new Shopper();

@@ -224,6 +224,10 @@ describe('GET /orders/:id?token=', () => {
     expect(res.headers.get('x-robots-tag')).toBe('noindex');
     const html = await res.text();
     expect(html).toContain(answer.orderId);
+    // It thanks the shopper by name and gives the number they can quote.
+    const { number } = await (await get(`/api${path}`)).json<{ number: number }>();
+    expect(html).toContain('<h1 id="order-heading">Thank you, Ada!</h1>');
+    expect(html).toContain(`Order <strong id="order-number">${number}</strong>`);
     expect(html).toMatch(/<div id="order-status"[^>]*role="status"[^>]*aria-live="polite"[^>]*data-status="pending"/);
     expect(html).toContain('Awaiting payment');
     expect(html).toContain(`data-status-src="/api/orders/${answer.orderId}?token=${answer.orderToken}"`);

@@ -170,6 +170,10 @@ describe('usage limits hold under concurrency', () => {
     }
     const carrying = await env.DB.prepare("select count(*) as n from orders where discounts like '%\"ten-uses\"%'").first<{ n: number }>();
     expect(carrying!.n).toBe(10);
+    // Concurrent orders still get distinct, readable numbers.
+    const numbers = await env.DB.prepare("select number from orders where email like 'ten-%'").all<{ number: number }>();
+    expect(new Set(numbers.results.map((r) => r.number)).size).toBe(10);
+    expect(numbers.results.every((r) => Number.isInteger(r.number) && r.number >= 1001)).toBe(true);
     expect(await stockOf(item.sku)).toMatchObject({ reserved: 10 });
     const uses = await (await admin('GET', '/promotions/ten-uses')).json<{ uses: number }>();
     expect(uses.uses).toBe(10);
@@ -219,5 +223,8 @@ describe('the order answer', () => {
       expect(order).toHaveProperty(key);
     }
     expect(order.total.amount).toBe(order.subtotal.amount - order.discountTotal.amount + order.shipping!.amount + order.taxTotal.amount);
+    // Each new order reads as the next number.
+    const next = await orderStatus(await checkedOut(await shopperWith([(await take(5)).sku, 1]), 'shape-next@example.com'));
+    expect(next.number).toBe(order.number! + 1);
   });
 });

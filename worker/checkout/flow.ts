@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CartAddress, CartDetails, CartLine } from '../../durable-objects/cart';
 import { priceContents, STORE_CURRENCY } from '../cart/price-cart';
 import { listingsFrom, skuListingsQuery } from '../cart/sku-query';
@@ -16,6 +16,8 @@ import { rulesFrom, rulesQueries } from '../rules/rules-store';
 import { paymentLines } from '../pricing/provider-lines';
 import { runSaga, type Failure, type Step } from './saga';
 
+/** The first order a store takes reads as 1001: a young shop need not say it is on its first order. */
+const FIRST_ORDER_NUMBER = 1001;
 /** Stripe's floor on a Checkout Session's lifetime: a session opened later than this into its holds cannot be. */
 const PROVIDER_SESSION_FLOOR_MS = 30 * 60_000;
 
@@ -161,6 +163,7 @@ export const createOrder: Step<Attempt> = {
         .insert(orders)
         .values({
           id: a.orderId,
+          number: sql`(select coalesce(max(${orders.number}), ${FIRST_ORDER_NUMBER - 1}) + 1 from ${orders})`,
           token: randomToken(24),
           email: a.input.email,
           currency: priced.currency,

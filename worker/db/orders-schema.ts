@@ -38,6 +38,12 @@ export const orders = sqliteTable(
   {
     /** `ord_` + 128 random bits. */
     id: text('id').primaryKey(),
+    /**
+     * What a shopper reads and quotes ("order 1042"): one more than the highest so far, taken in the
+     * insert itself (D1 runs one statement at a time), unique by index. Never an access key: the id
+     * and token are.
+     */
+    number: integer('number'),
     /** Grants read access to the order's status page; compared in constant time. */
     token: text('token').notNull(),
     email: text('email').notNull(),
@@ -73,6 +79,7 @@ export const orders = sqliteTable(
   (t) => [
     index('orders_status_created_idx').on(t.status, t.createdAt),
     index('orders_created_idx').on(t.createdAt, t.id),
+    uniqueIndex('orders_number_unique').on(t.number),
     check('orders_total_non_negative', sql`${t.total} >= 0 and ${t.subtotal} >= 0`),
     check('orders_status_known', sql.raw(`status in (${ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
   ],

@@ -57,6 +57,7 @@ describe('resendSender against the local mailbox', () => {
     const to = uniqueAddress();
     const rendered = orderConfirmation({
       orderId: 'ord_mailtest0000000000000',
+      orderNumber: 1001,
       orderUrl: 'https://shop.example/orders/ord_mailtest0000000000000',
       email: to,
       lines: [{ title: 'Ceramic mug', variantTitle: 'Blue', quantity: 2, lineTotal: { amount: 3000, currency: 'usd' } }],

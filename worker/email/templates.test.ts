@@ -6,6 +6,7 @@ const usd = (amount: number) => ({ amount, currency: 'usd' });
 
 const sampleMail = (overrides: Partial<OrderMail> = {}): OrderMail => ({
   orderId: 'ord_3kT9xQ2mVb7LpR4sW8yZ1a',
+  orderNumber: 1042,
   orderUrl: 'https://shop.example/orders/ord_3kT9xQ2mVb7LpR4sW8yZ1a?token=t0k&x=1',
   email: 'ada@example.com',
   lines: [
@@ -26,7 +27,8 @@ const sampleMail = (overrides: Partial<OrderMail> = {}): OrderMail => ({
 describe('orderConfirmation', () => {
   it('shows the lines, every total and the address in both parts', () => {
     const { subject, html, text } = orderConfirmation(sampleMail());
-    expect(subject).toBe('Your Edgefront order is confirmed (ord_3kT9xQ2mVb7LpR4sW8yZ1a)');
+    expect(subject).toBe('Your Edgefront order 1042 is confirmed');
+    expect(orderConfirmation(sampleMail({ orderNumber: null })).subject).toBe('Your Edgefront order ord_3kT9xQ2mVb7LpR4sW8yZ1a is confirmed');
     for (const part of [html, text]) {
       for (const words of [
         'Ceramic mug (Blue)',
@@ -58,7 +60,7 @@ describe('orderConfirmation', () => {
   it('is an accessible, self-contained document: data tables with headers, inline styles, nothing remote', () => {
     const { html } = orderConfirmation(sampleMail());
     expect(html).toMatch(/^<!doctype html>\s*<html lang="en"/);
-    expect(html).toContain('<title>Your Edgefront order is confirmed');
+    expect(html).toContain('<title>Your Edgefront order 1042 is confirmed</title>');
     expect(html).toContain('<caption style="text-align:left;font-weight:700;padding:0 0 8px">Items</caption>');
     expect(html).toContain('<th scope="col"');
     expect(html).toContain('<th scope="row"');
@@ -126,7 +128,7 @@ describe('orderConfirmation', () => {
 describe('shippingNotice', () => {
   it('names the carrier and tracking number', () => {
     const { subject, html, text } = shippingNotice(sampleMail({ shipment: { carrier: 'Emulated Post', trackingNumber: 'EP123<4>' } }));
-    expect(subject).toBe('Your Edgefront order has shipped (ord_3kT9xQ2mVb7LpR4sW8yZ1a)');
+    expect(subject).toBe('Your Edgefront order 1042 has shipped');
     expect(text).toContain('Carrier: Emulated Post\nTracking number: EP123<4>');
     expect(html).toContain('Tracking number: <strong>EP123&lt;4&gt;</strong>');
     expect(text).toContain('Total: $45.54');

@@ -15,10 +15,10 @@ function render(mail: OrderMail, content: Omit<MailContent, 'orderUrl' | 'addres
  */
 export function orderConfirmation(mail: OrderMail): RenderedEmail {
   return render(mail, {
-    subject: `Your ${STORE_NAME} order is confirmed (${mail.orderId})`,
+    subject: `Your ${STORE_NAME} order ${orderName(mail)} is confirmed`,
     heading: 'Thank you for your order',
     intro: 'We have received your payment and are getting your order ready to ship.',
-    facts: [{ label: 'Order number', value: mail.orderId }],
+    facts: [{ label: 'Order number', value: orderName(mail) }],
     note: null,
   });
 }
@@ -31,14 +31,17 @@ export function orderConfirmation(mail: OrderMail): RenderedEmail {
 export function shippingNotice(mail: OrderMail): RenderedEmail {
   const carrier = mail.shipment?.carrier ?? null;
   const trackingNumber = mail.shipment?.trackingNumber ?? null;
-  const facts = [{ label: 'Order number', value: mail.orderId }];
+  const facts = [{ label: 'Order number', value: orderName(mail) }];
   if (carrier) facts.push({ label: 'Carrier', value: carrier });
   if (trackingNumber) facts.push({ label: 'Tracking number', value: trackingNumber });
   return render(mail, {
-    subject: `Your ${STORE_NAME} order has shipped (${mail.orderId})`,
+    subject: `Your ${STORE_NAME} order ${orderName(mail)} has shipped`,
     heading: 'Your order is on its way',
     intro: 'Your order has left our warehouse.',
     facts,
     note: trackingNumber ? null : 'The carrier has not given a tracking number for this parcel.',
   });
 }
+
+/** The order as a shopper names it: its number, or its id for orders placed before numbers. */
+export const orderName = (mail: Pick<OrderMail, 'orderId' | 'orderNumber'>) => (mail.orderNumber === null ? mail.orderId : String(mail.orderNumber));

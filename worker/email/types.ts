@@ -3,6 +3,8 @@ import type { Money } from '../catalog/types';
 /** Everything an order mail shows, in the order's currency; amounts are final (from the priced order). */
 export interface OrderMail {
   orderId: string;
+  /** The number the shopper quotes (null for orders placed before numbers existed: the id stands in). */
+  orderNumber: number | null;
   /** Absolute URL of the order's page (with its access token). */
   orderUrl: string;
   /** Where the mail goes. */

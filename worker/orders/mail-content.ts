@@ -14,6 +14,7 @@ export const orderPageUrl = (storeUrl: string, order: Pick<OrderRow, 'id' | 'tok
 export function orderMailOf(view: OrderView, orderUrl: string): OrderMail {
   return {
     orderId: view.id,
+    orderNumber: view.number,
     orderUrl,
     email: view.email,
     lines: view.lines.map((line) => ({

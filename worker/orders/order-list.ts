@@ -40,6 +40,7 @@ function listItem(o: typeof orders.$inferSelect) {
   const money = (amount: number) => ({ amount, currency: o.currency });
   return {
     id: o.id,
+    number: o.number,
     status: o.status,
     email: o.email,
     subtotal: money(o.subtotal),

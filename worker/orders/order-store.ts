@@ -63,6 +63,7 @@ export async function orderView(db: Db, order: OrderRow): Promise<OrderView> {
   const shipped = shipment[0];
   return {
     id: order.id,
+    number: order.number,
     status: order.status,
     email: order.email,
     lines: lines.map(

@@ -14,6 +14,8 @@ export interface OrderLine extends CartItem {
 /** An order as `GET /api/orders/:id` answers it. */
 export interface OrderView {
   id: string;
+  /** The order number a shopper reads and quotes (null for orders placed before numbers existed). */
+  number: number | null;
   status: OrderStatus;
   email: string;
   lines: OrderLine[];

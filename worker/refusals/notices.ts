@@ -5,7 +5,12 @@ import type { DiscountRejection, Refusal } from './refusals';
 export type PageNotice = Refusal | { code: 'invalid_email' } | { code: 'invalid_quantity' } | { code: 'rate_limited' };
 
 type PageNoticeCode = PageNotice['code'];
-type ToText = { [C in PageNoticeCode]: (n: Extract<PageNotice, { code: C }>, cart: Cart) => string };
+/** What a notice may name: the cart's items, and SKUs the shopper tried to add that are not in it yet. */
+export interface NoticeContext {
+  items: Pick<Cart['items'][number], 'sku' | 'title' | 'variantTitle'>[];
+}
+
+type ToText = { [C in PageNoticeCode]: (n: Extract<PageNotice, { code: C }>, cart: NoticeContext) => string };
 
 const DISCOUNT_WORDS: Record<DiscountRejection, string> = {
   unknown: 'there is no discount with this code.',
@@ -23,13 +28,13 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryName = (code: string) => regionNames.of(code) ?? code;
 
 /** An item of the cart by name ("Hoodie, M / Navy"), or `fallback` when it is not in the cart. */
-function itemName(cart: Cart, sku: string, fallback: string): string {
+function itemName(cart: NoticeContext, sku: string, fallback: string): string {
   const item = cart.items.find((i) => i.sku === sku);
   if (!item) return fallback;
   return item.variantTitle === 'Default' ? item.title : `${item.title}, ${item.variantTitle}`;
 }
 
-const productTitle = (cart: Cart, sku: string) => cart.items.find((i) => i.sku === sku)?.title ?? 'That item';
+const productTitle = (cart: NoticeContext, sku: string) => cart.items.find((i) => i.sku === sku)?.title ?? 'That item';
 
 /** Each notice in words, naming the cart's items by title. The one table; never echoes input. */
 const AS_TEXT: ToText = {
@@ -78,5 +83,5 @@ const AS_TEXT: ToText = {
   refund_in_progress: () => 'Another refund of this order is still in progress. Please try again in a moment.',
 };
 
-export const noticeText = (notice: PageNotice, cart: Cart): string =>
-  (AS_TEXT[notice.code] as (n: PageNotice, cart: Cart) => string)(notice, cart);
+export const noticeText = (notice: PageNotice, cart: NoticeContext): string =>
+  (AS_TEXT[notice.code] as (n: PageNotice, cart: NoticeContext) => string)(notice, cart);

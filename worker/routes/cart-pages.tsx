@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../../durable-objects/cart';
 import { newCartId, readCartId, writeCartCookie } from '../cart/cart-cookie';
 import { addItem, readCart, setItemQuantity } from '../cart/carts';
+import { cartListings } from '../cart/listings';
 import { addItemFormSchema, setQuantityFormSchema, skuSchema } from '../cart/schemas';
 import type { AppEnv } from '../http/app-env';
 import { formFields } from '../http/form-fields';
@@ -57,10 +58,15 @@ export const cartPages = new Hono<AppEnv>()
   .get('/cart', async (c) => {
     const cart = await readCart(c.env, c.executionCtx, await readCartId(c));
     const query = noticeQuery.safeParse(c.req.query());
+    const notice = query.success ? query.data : undefined;
+    // A refused first add names the item too, though it never reached the cart.
+    const sku = notice && 'sku' in notice ? notice.sku : '';
+    const listed = sku && !cart.items.some((i) => i.sku === sku) ? (await cartListings(c.env, c.executionCtx, [sku])).get(sku) : undefined;
+    const named = listed ? [{ sku, title: listed.title, variantTitle: listed.variantTitle }] : [];
     c.header('cache-control', 'no-store');
     return c.html(
       <Layout title="Your cart" description="The items in your Edgefront cart." canonical={`${new URL(c.req.url).origin}/cart`}>
-        <CartPage cart={cart} notice={query.success ? query.data : undefined} />
+        <CartPage cart={cart} notice={notice} named={named} />
       </Layout>,
     );
   })

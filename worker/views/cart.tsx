@@ -1,5 +1,5 @@
 import type { Cart, CartItem } from '../cart/types';
-import { noticeText, type PageNotice } from '../refusals/notices';
+import { noticeText, type NoticeContext, type PageNotice } from '../refusals/notices';
 import { formatMoney } from './format';
 import { OrderSummary } from './order-summary';
 
@@ -7,19 +7,21 @@ export interface CartPageProps {
   cart: Cart;
   /** Why the last cart form post did not do what was asked. */
   notice?: PageNotice | undefined;
+  /** Items a notice may name that are not in the cart (a first add refused for stock). */
+  named?: NoticeContext['items'] | undefined;
 }
 
 /**
  * The cart page: lines with quantity and remove forms, subtotal and the checkout form. Every control
  * is a plain form post, so the page works without JavaScript.
  */
-export function CartPage({ cart, notice }: CartPageProps) {
+export function CartPage({ cart, notice, named = [] }: CartPageProps) {
   return (
     <section class="cart" aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
       {notice ? (
         <p class="notice" role="alert">
-          {noticeText(notice, cart)}
+          {noticeText(notice, { items: [...cart.items, ...named] })}
         </p>
       ) : null}
       {cart.items.length === 0 ? (

@@ -32,11 +32,13 @@ export interface OrderPageProps {
  */
 export function OrderPage({ order, selfUrl, statusSrc }: OrderPageProps) {
   const final = FINAL_STATUSES.includes(order.status);
+  const thanked = order.status !== 'cancelled' && order.status !== 'refunded';
+  const name = order.number === null ? order.id : String(order.number);
   return (
     <section class="order" aria-labelledby="order-heading">
-      <h1 id="order-heading">Your order</h1>
-      <p class="muted">
-        Order number <code>{order.id}</code> · placed {formatDate(order.createdAt)}
+      <h1 id="order-heading">{thanked ? `Thank you, ${firstName(order)}!` : 'Your order'}</h1>
+      <p class="order-number">
+        Order <strong id="order-number">{name}</strong> · placed {formatDate(order.createdAt)}
       </p>
       <div
         id="order-status"
@@ -182,6 +184,12 @@ function statusDetail(order: OrderView): string {
           ? 'The payment did not go through, so this order was cancelled.'
           : 'The payment was not completed, so this order was cancelled.';
   }
+}
+
+/** How the thank-you greets: the shipping name's first word, or a plain "Thank you" without one. */
+function firstName(order: OrderView): string {
+  const first = order.shippingAddress?.name.split(/\s+/)[0];
+  return first && first.length <= 40 ? first : 'for your order';
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });

@@ -121,7 +121,7 @@ function orderRow(order) {
     'tr',
     { 'data-id': order.id, 'data-status': order.status, class: order.flag ? 'flagged' : false },
     h('td', {}, h('time', { datetime: order.createdAt }, formatDate(order.createdAt))),
-    h('th', { scope: 'row' }, h('code', {}, order.id), tried ? h('small', { class: 'muted block' }, tried) : null),
+    h('th', { scope: 'row' }, order.number ? h('strong', { class: 'block' }, `№ ${order.number}`) : null, h('code', {}, order.id), tried ? h('small', { class: 'muted block' }, tried) : null),
     h('td', {}, order.email),
     h('td', {}, order.status, order.cancelReason ? h('small', { class: 'muted block' }, order.cancelReason) : null),
     shipToCell(order),

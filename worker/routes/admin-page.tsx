@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
 import { ADMIN_PAGE_SCRIPTS, AdminPage } from '../views/admin';
-import { Layout } from '../views/layout';
+import { AdminLayout } from '../views/admin-layout';
 
 /**
  * `GET /admin`: the shell of the admin single page. It is the same for everyone and holds no data;
@@ -11,13 +11,8 @@ export const adminPage = new Hono<AppEnv>().get('/admin', (c) => {
   c.header('cache-control', 'no-store');
   c.header('x-robots-tag', 'noindex');
   return c.html(
-    <Layout
-      title="Admin"
-      description="Edgefront store administration."
-      canonical={`${new URL(c.req.url).origin}/admin`}
-      scripts={ADMIN_PAGE_SCRIPTS}
-    >
+    <AdminLayout title="Store admin" scripts={ADMIN_PAGE_SCRIPTS}>
       <AdminPage />
-    </Layout>,
+    </AdminLayout>,
   );
 });

@@ -19,9 +19,19 @@ export function h(tag, attrs = {}, ...children) {
 
 export const byId = (id) => document.getElementById(id);
 
+/**
+ * Names each cell after its column (`data-column`), so that on a phone, where a table row becomes a
+ * card (styles.css), every value still says what it is.
+ */
+export function labelCells(tbody, rows) {
+  const heads = [...(tbody.closest('table')?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent.trim());
+  for (const row of rows) [...row.children].forEach((cell, i) => heads[i] && cell.setAttribute('data-column', heads[i]));
+  return rows;
+}
+
 /** Replaces a table body's rows, or shows `empty` in one full-width row. */
 export function fillRows(tbody, rows, empty) {
-  if (rows.length > 0) return tbody.replaceChildren(...rows);
+  if (rows.length > 0) return tbody.replaceChildren(...labelCells(tbody, rows));
   const columns = tbody.closest('table')?.querySelectorAll('thead th').length ?? 1;
   tbody.replaceChildren(h('tr', {}, h('td', { colspan: columns, class: 'muted' }, empty)));
 }

@@ -24,6 +24,7 @@ import { health } from './routes/health';
 import { images } from './routes/images';
 import { ordersApi } from './routes/orders-api';
 import { pages, renderNotFound } from './routes/pages';
+import { searchApi } from './routes/search-api';
 import { seo } from './routes/seo';
 import { webhooks } from './routes/webhooks';
 
@@ -56,6 +57,7 @@ app.use(
 
 app.route('/healthz', health);
 app.route('/api', catalogApi(dispatch));
+app.route('/api', searchApi(dispatch));
 app.route('/admin/api', adminApi);
 app.route('/admin/api', adminPricingApi);
 app.route('/img', images);

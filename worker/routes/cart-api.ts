@@ -38,6 +38,11 @@ const answer = (c: Context<AppEnv>, cart: Cart) => c.json(cart, 200, NO_STORE);
  */
 export const cartApi = new Hono<AppEnv>()
   .get('/cart', async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
+  // The header's cart-count island: cached pages never carry a shopper's count, the page asks here.
+  .get('/cart/count', async (c) => {
+    const { itemCount } = await readCart(c.env, c.executionCtx, await readCartId(c));
+    return c.json({ itemCount }, 200, NO_STORE);
+  })
   .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const cart = orThrow(await addItem(c.env, c.executionCtx, id, c.req.valid('json')));

@@ -18,6 +18,8 @@ export interface LayoutProps {
 }
 
 const SITE_NAME = 'Edgefront';
+/** Every page's enhancements: search suggestions, the cart count and drawer, add to cart in place. */
+const SITE_SCRIPT = '/js/site.js';
 
 /**
  * The document shell is a `hono/html` template rather than JSX: Hono's JSX treats `<head>`, `<meta>`,
@@ -47,7 +49,10 @@ function SiteHeader({ q }: { q: string }) {
                 <a href="/products">Shop</a>
               </li>
               <li>
-                <a href="/cart">Cart</a>
+                {/* The count is an island (/js/site.js asks GET /api/cart/count): this header is cached. */}
+                <a href="/cart" class="cart-link" data-cart-link>
+                  Cart <span class="cart-count" data-cart-count hidden></span>
+                </a>
               </li>
             </ul>
           </nav>
@@ -55,7 +60,8 @@ function SiteHeader({ q }: { q: string }) {
             <label for="site-search" class="visually-hidden">
               Search products
             </label>
-            <input id="site-search" type="search" name="q" value={q} placeholder="Search products" />
+            {/* /js/site.js turns this into a combobox with suggestions; without JS it is a plain GET form. */}
+            <input id="site-search" type="search" name="q" value={q} placeholder="Search products" data-suggest="/api/search/suggest" />
             <button type="submit">Search</button>
           </form>
         </div>
@@ -75,6 +81,6 @@ export function Layout(props: LayoutProps) {
   const fullTitle = props.title === SITE_NAME ? SITE_NAME : `${props.title} · ${SITE_NAME}`;
   const ogImage = props.ogImage ? html`<meta property="og:image" content="${props.ogImage}"/>` : '';
   const jsonLd = props.jsonLd ? html`<script type="application/ld+json">${raw(serializeJsonLd(props.jsonLd))}</script>` : '';
-  const scripts = (props.scripts ?? []).map((src) => html`<script type="module" src="${src}" defer=""></script>`);
+  const scripts = [SITE_SCRIPT, ...(props.scripts ?? [])].map((src) => html`<script type="module" src="${src}" defer=""></script>`);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${fullTitle}</title><meta name="description" content="${props.description}"/><link rel="canonical" href="${props.canonical}"/><meta property="og:site_name" content="${SITE_NAME}"/><meta property="og:title" content="${props.title}"/><meta property="og:description" content="${props.description}"/><meta property="og:url" content="${props.canonical}"/><meta property="og:type" content="${props.ogType ?? 'website'}"/>${ogImage}<meta name="twitter:card" content="${props.ogImage ? 'summary_large_image' : 'summary'}"/><meta name="color-scheme" content="light dark"/><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>${jsonLd}${scripts}</head><body>${props.q ? <SiteHeader q={props.q} /> : PLAIN_HEADER}<main id="main" class="wrap" tabindex="-1">${props.children}</main><footer class="site-footer"><div class="wrap"><p>© ${SITE_NAME}, an edge-first storefront. <a href="/products">Browse all products</a></p></div></footer></body></html>`;
 }

@@ -56,7 +56,7 @@ export function ProductDetailPage({ product, stockSrc }: ProductDetailPageProps)
           </div>
 
           {first ? (
-            <form class="add-to-cart" method="post" action="/cart/items">
+            <form class="add-to-cart" method="post" action="/cart/items" data-add-to-cart data-item-title={product.title}>
               <VariantPicker variants={product.variants} />
               <div class="field">
                 <label for="quantity">Quantity</label>

@@ -73,6 +73,8 @@ describe('checkout in Chromium, paid through the Stripe emulator', () => {
     await expect.poll(() => page.locator('.stock').textContent()).toBe('In stock');
     await page.locator('#quantity').fill('2');
     await form.getByRole('button', { name: 'Add to cart' }).click();
+    // Added in place: the cart drawer opens on the page, and leads to the cart.
+    await page.getByRole('dialog', { name: 'Your cart' }).getByRole('link', { name: 'View cart' }).click();
     await page.waitForURL(/\/cart$/);
 
     await checkOut(page, 'e2e-shopper@example.com', problems);

@@ -56,7 +56,7 @@ function SiteHeader({ q }: { q: string }) {
               </li>
             </ul>
           </nav>
-          <form class="search" role="search" method="get" action="/products">
+          <form class="search" role="search" aria-label="Site" method="get" action="/products">
             <label for="site-search" class="visually-hidden">
               Search products
             </label>

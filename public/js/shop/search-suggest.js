@@ -40,7 +40,11 @@ export function setUpSuggest(input) {
     const li = options()[index];
     if (li) {
       input.setAttribute('aria-activedescendant', li.id);
-      if (scroll) li.scrollIntoView({ block: 'nearest' });
+      // Scrolls the list only, never the page (scrollIntoView would move the page on a phone).
+      if (scroll && li.offsetTop < listbox.scrollTop) listbox.scrollTop = li.offsetTop;
+      else if (scroll && li.offsetTop + li.offsetHeight > listbox.scrollTop + listbox.clientHeight) {
+        listbox.scrollTop = li.offsetTop + li.offsetHeight - listbox.clientHeight;
+      }
     } else {
       input.removeAttribute('aria-activedescendant');
     }

@@ -230,6 +230,7 @@ async function main() {
     { label: '/api/products?limit=24, cached', worker: 'count-on', paths: ['/api/products?limit=24'], want: 0 },
     { label: '/api/products?limit=24, uncached', worker: 'count-off', paths: ['/api/products?limit=24'], want: 1 },
     { label: '/api/products?q=hoodie&limit=24, uncached', worker: 'count-off', paths: ['/api/products?q=hoodie&limit=24'], want: 1 },
+    { label: '/api/search/suggest?q=hoo, cached', worker: 'count-on', paths: ['/api/search/suggest?q=hoo'], want: 0 },
     { label: '/api/products/:slug, uncached', worker: 'count-off', paths: slugs.map((s) => `/api/products/${s}`), want: 1 },
     { label: '/ (home), uncached', worker: 'count-off', paths: ['/'], want: 1 },
     { label: '/products (list page), uncached', worker: 'count-off', paths: ['/products'], want: 1 },
@@ -283,6 +284,7 @@ async function main() {
     { key: 'apiUncached', label: '/api/products?limit=24, uncached', worker: 'store-off', paths: ['/api/products?limit=24'] },
     { key: 'apiCached', label: '/api/products?limit=24, cached', worker: 'store-on', paths: ['/api/products?limit=24'] },
     { key: 'search', label: '/api/products?q=hoodie, uncached', worker: 'store-off', paths: ['/api/products?q=hoodie&limit=24'] },
+    { key: 'suggestCached', label: '/api/search/suggest?q=hoo, cached', worker: 'store-on', paths: ['/api/search/suggest?q=hoo'] },
     ...(DIAG
       ? [
           { key: 'bareAssets', label: '[diag] bare + assets router', worker: 'bare-assets', paths: ['/'], diag: true },
@@ -317,7 +319,7 @@ async function main() {
       : []),
   ];
   // BENCH_ONLY=key,key runs a subset (keys: bare, query, pageCached, pageUncached, apiUncached, apiCached,
-  // search, bareAssets, pageCachedDirect, pageCachedDirectNolog, pageUncachedDirect, productSql, apiSql); skipped
+  // search, suggestCached, bareAssets, pageCachedDirect, pageCachedDirectNolog, pageUncachedDirect, productSql, apiSql); skipped
   // targets show as "–".
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
   const selected = only ? targets.filter((t) => only.has(t.key)) : targets;

@@ -98,7 +98,8 @@ export function setUpCartIsland() {
   };
 
   link.addEventListener('click', async (e) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    // On the cart page itself the page is the fuller view; a modified click wants a new tab.
+    if (window.location.pathname === '/cart' || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     try {
       island.open(await island.load());

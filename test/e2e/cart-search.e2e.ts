@@ -174,6 +174,16 @@ describe('the cart without reloads', () => {
     await context.close();
   });
 
+  it('falls back to the form post when the cart API fails, so the add still happens', async () => {
+    const page = await browser.newPage();
+    const product = await stockedProduct(page, 3, 10);
+    await page.route('**/api/cart/items', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+    await page.locator('form[data-add-to-cart] [type=submit]').click();
+    await page.waitForURL(/\/cart$/);
+    expect(await page.locator('.cart-line a').first().textContent()).toBe(product.title);
+    await page.close();
+  });
+
   it('opens the drawer from the header cart link, and names the item when there is not enough stock, keeping the cart', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);

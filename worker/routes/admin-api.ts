@@ -2,11 +2,9 @@ import { Hono } from 'hono';
 import { productIdSchema, productInputSchema } from '../catalog/product-input';
 import { createProduct, deleteProduct, updateProduct } from '../catalog/product-writes';
 import { bumpCatalogVersion } from '../catalog/version';
-import { eq } from 'drizzle-orm';
-import * as z from 'zod';
 import { skuParamSchema } from '../cart/schemas';
+import { bulkStockInputSchema, setStock, stockInputSchema } from '../cart/stock-writes';
 import { database } from '../db/client';
-import { variants } from '../db/schema';
 import { ApiError, invalidRequest } from '../http/errors';
 import { experimentIdParam, experimentSchema, flagKeyParam, flagSchema } from '../experiments/schemas';
 import {
@@ -30,9 +28,6 @@ import { refundOrder } from '../orders/refund';
 import { refundInputSchema, refundRequestOf } from '../orders/refund-input';
 import { orThrow } from '../refusals/http';
 
-/** Stock on hand lives in the SKU's counter (never in D1); the SKU must exist in the catalog. */
-const stockInputSchema = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) }).strict();
-
 /**
  * Admin API: catalog writes (each bumps the catalog version, so the very next page or API read misses
  * the edge cache), stock counts, orders and refunds.
@@ -54,13 +49,12 @@ export const adminApi = new Hono<AppEnv>()
     return c.json({ sku: c.req.valid('param').sku, ...snapshot }, 200, { 'cache-control': 'no-store' });
   })
   .put('/stock/:sku', validate('param', skuParamSchema), validate('json', stockInputSchema), async (c) => {
-    const { sku } = c.req.valid('param');
-    const db = database(c.env.DB);
-    const known = await db.select({ sku: variants.sku }).from(variants).where(eq(variants.sku, sku)).get();
-    if (!known) throw new ApiError('not_found', 'No variant with that SKU');
-    const result = await c.env.INVENTORY.getByName(sku).setOnHand(c.req.valid('json').onHand);
-    return c.json({ sku, onHand: result.onHand, available: result.available });
+    const [level] = await setStock(c.env, database(c.env.DB), [{ sku: c.req.valid('param').sku, ...c.req.valid('json') }]);
+    return c.json(level);
   })
+  .put('/stock', validate('json', bulkStockInputSchema), async (c) =>
+    c.json({ items: await setStock(c.env, database(c.env.DB), c.req.valid('json').items) }),
+  )
   .get('/orders', validate('query', orderListQuerySchema), async (c) =>
     c.json(await listOrders(database(c.env.DB), c.req.valid('query')), 200, { 'cache-control': 'no-store' }),
   )

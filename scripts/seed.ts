@@ -86,7 +86,15 @@ type Proxy = Awaited<ReturnType<typeof getPlatformProxy<Env>>>;
  * state as `wrangler dev`.
  */
 function seedConfigPath(): string {
-  const config = unstable_readConfig({ config: CONFIG_PATH });
+  // Typed here: wrangler's declarations name a package that is bundled into it, not installed.
+  const config: {
+    name?: string;
+    compatibility_date?: string;
+    compatibility_flags: string[];
+    d1_databases: { binding: string; database_name?: string; database_id?: string }[];
+    kv_namespaces: { binding: string; id?: string }[];
+    r2_buckets: { binding: string; bucket_name?: string }[];
+  } = unstable_readConfig({ config: CONFIG_PATH });
   const seedConfig = {
     name: `${config.name}-seed`,
     compatibility_date: config.compatibility_date,

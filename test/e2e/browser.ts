@@ -45,6 +45,15 @@ export const SCREENSHOT_WIDTHS = [390, 1280] as const;
  */
 export async function screenshotWidths(page: Page, name: string): Promise<Record<number, number>> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  // A full-page shot does not scroll, so lazy images below the fold would show as empty boxes.
+  await page.evaluate(() =>
+    Promise.all(
+      Array.from(document.images, (img) => {
+        img.loading = 'eager';
+        return img.decode().catch(() => undefined);
+      }),
+    ),
+  );
   const overflow: Record<number, number> = {};
   for (const width of SCREENSHOT_WIDTHS) {
     await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
@@ -53,3 +62,11 @@ export async function screenshotWidths(page: Page, name: string): Promise<Record
   }
   return overflow;
 }
+
+/** Sets a SKU's stock through the admin API of the store under test (demo stock may be 0). */
+export const stockSku = (base: string, sku: string, onHand: number) =>
+  fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
+    body: JSON.stringify({ onHand }),
+  });

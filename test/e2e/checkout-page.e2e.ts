@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
+import { launchBrowser, stockSku, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
 
 const base = inject('baseURL');
 const emulatorURL = inject('emulatorURL');
@@ -20,11 +20,7 @@ async function cartWithProduct(page: Page, index: number, quantity: number) {
   const list = (await (await fetch(`${base}/api/products?limit=40`)).json()) as { items: { title: string; variants: { sku: string }[] }[] };
   const product = list.items[index]!;
   const sku = product.variants[0]!.sku;
-  const stocked = await fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
-    method: 'PUT',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ onHand: 20 }),
-  });
+  const stocked = await stockSku(base, sku, 20);
   expect(stocked.status).toBe(200);
   expect((await page.request.post(`${base}/api/cart/items`, { data: { sku, quantity } })).status()).toBe(200);
   return product;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, SCREENSHOTS_DIR, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
+import { launchBrowser, stockSku, SCREENSHOTS_DIR, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
 
 const base = inject('baseURL');
 let browser: Browser;
@@ -19,11 +19,7 @@ afterAll(async () => {
 async function addToCart(slug: string) {
   await page.goto(`${base}/products/${slug}`);
   const sku = await page.locator('form[action="/cart/items"]').evaluate((f: HTMLFormElement) => String(new FormData(f).get('sku')));
-  const stocked = await fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
-    method: 'PUT',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ onHand: 20 }),
-  });
+  const stocked = await stockSku(base, sku, 20);
   expect(stocked.status).toBe(200);
   await page.reload();
   await page.getByRole('button', { name: 'Add to cart' }).click();

@@ -53,3 +53,23 @@ describe(`screenshots in ${SCREENSHOTS_DIR}`, () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the API reference page', () => {
+  it('renders every path of /api/openapi.json from the vendored renderer, at both widths', async () => {
+    const reference = await browser.newPage();
+    const seen = watchProblems(reference, base);
+    const outside: string[] = [];
+    reference.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) outside.push(request.url());
+    });
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    await reference.goto(`${base}/api-reference`);
+    await expect.poll(() => reference.locator('.opblock').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const shown = new Set(await reference.locator('.opblock-summary-path').evaluateAll((els) => els.map((el) => el.getAttribute('data-path'))));
+    expect([...Object.keys(doc.paths)].filter((path) => !shown.has(path))).toEqual([]);
+    expect(await screenshotWidths(reference, 'api-reference')).toEqual({ 390: 0, 1280: 0 });
+    expect(outside).toEqual([]);
+    expect(seen).toEqual([]);
+    await reference.close();
+  });
+});

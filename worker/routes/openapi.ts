@@ -10,7 +10,7 @@ let built: Promise<Record<string, unknown>> | undefined;
  * `/admin/api` route of `app`. The generator loads on the first request for it, never on a shopper's.
  */
 export const openApi = (app: Hono<AppEnv>) =>
-  new Hono<AppEnv>().get('/openapi.json', documented('This document (OpenAPI 3.1)', { 200: documentSchema }), async (c) => {
+  new Hono<AppEnv>().get('/openapi.json', documented('This document (OpenAPI 3.1)', { 200: documentSchema }, { tags: ['reference'] }), async (c) => {
     built ??= import('../openapi/document')
       .then(({ openApiDocument }) => openApiDocument(app as unknown as Hono<never>))
       .catch((err: unknown) => {

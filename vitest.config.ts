@@ -19,6 +19,10 @@ async function emulatorPort(): Promise<number> {
 
 const emulator = `http://127.0.0.1:${await emulatorPort()}`;
 
+// Wrangler's notices ("Using secrets defined in .dev.vars", once per test file once a developer has
+// run `npm run dev`) say nothing about the tests, whose secrets are set below; warnings still show.
+process.env.WRANGLER_LOG ??= 'warn';
+
 /**
  * Drops Vite's "Sourcemap for … points to missing source files" warnings: published packages
  * (stripe, localized-address-format) ship maps whose sources are not in their tarballs, which says

@@ -54,11 +54,12 @@ describe('GET /api/openapi.json', () => {
       const inPath = (operation.parameters ?? []).filter((p) => p.in === 'path');
       expect(inPath.map((p) => p.name).sort(), `${method} ${path} path parameters`).toEqual(names.sort());
       for (const p of inPath) expect(p.required, `${method} ${path} {${p.name}}`).toBe(true);
-      const success = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
+      // 2xx, or 101 for a WebSocket upgrade (`documented('…', { 101: null })`).
+      const success = Object.entries(operation.responses).filter(([status]) => /^(2\d\d|101)$/.test(status));
       expect(success.length, `${method} ${path} documents its success answer with documented(...)`).toBeGreaterThan(0);
       for (const [status, answer] of success) {
         expect(answer.description, `${method} ${path} ${status}`).toBeTruthy();
-        if (status !== '204') expect(answer.content?.['application/json']?.schema, `${method} ${path} ${status} body schema`).toBeDefined();
+        if (status !== '204' && status !== '101') expect(answer.content?.['application/json']?.schema, `${method} ${path} ${status} body schema`).toBeDefined();
       }
       expect(operation.responses.default?.content?.['application/json']?.schema, `${method} ${path} error shape`).toBeDefined();
     }

@@ -8,7 +8,7 @@ export type Answers = Record<number, ZodType | null>;
 
 const json = (schema: ZodType) => ({ 'application/json': { schema: openApiSchemaOf(schema) } });
 
-const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
+const REASONS: Record<number, string> = { 101: 'Switching to a WebSocket', 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
 /**
  * Describes a route in the OpenAPI document (`GET /api/openapi.json`): what it does and what it

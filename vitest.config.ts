@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { createServer } from 'node:net';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /** A free loopback port, chosen once per run (the config may be evaluated more than once). */
@@ -18,8 +19,27 @@ async function emulatorPort(): Promise<number> {
 
 const emulator = `http://127.0.0.1:${await emulatorPort()}`;
 
+// Wrangler's notices ("Using secrets defined in .dev.vars", once per test file once a developer has
+// run `npm run dev`) say nothing about the tests, whose secrets are set below; warnings still show.
+process.env.WRANGLER_LOG ??= 'warn';
+
 /**
- * Two projects, one command (`npm test`):
+ * Drops Vite's "Sourcemap for … points to missing source files" warnings: published packages
+ * (stripe, localized-address-format) ship maps whose sources are not in their tarballs, which says
+ * nothing about our code. A plugin, because Vitest installs its own logger over `customLogger`.
+ */
+const quietDependencySourcemaps = (): Plugin => ({
+  name: 'edgefront:quiet-dependency-sourcemaps',
+  configResolved({ logger }) {
+    const { warnOnce } = logger;
+    logger.warnOnce = (msg, options) => {
+      if (!/^Sourcemap for "[^"]*node_modules\/.* points to missing source files/.test(msg)) warnOnce(msg, options);
+    };
+  },
+});
+
+/**
+ * Three projects, one command (`npm test`):
  * - `workers`: inside workerd with the bindings of wrangler.toml (real D1, KV, R2, Durable Objects,
  *   Queues, Cache API). Secrets come from here, not .dev.vars, so a fresh clone passes.
  * - `emulator`: the local Stripe emulator under dev/, driven by the official `stripe` SDK from Node.
@@ -27,9 +47,13 @@ const emulator = `http://127.0.0.1:${await emulatorPort()}`;
  */
 export default defineConfig({
   test: {
+    // What the store logs while a test drives it (fault tests make it log on purpose) is kept and
+    // printed only for a test that fails.
+    silent: 'passed-only',
     projects: [
       {
         plugins: [
+          quietDependencySourcemaps(),
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {

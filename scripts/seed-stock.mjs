@@ -3,7 +3,8 @@
 // deterministic on-hand count (about 1 in 12 out of stock, some low, most plenty).
 // Skipped when the first SKU already has stock, unless `force`.
 
-const CONCURRENCY = 16;
+/** The bulk stock route's limit per call (worker/cart/stock-writes.ts). */
+const BATCH = 500;
 
 /** Deterministic 0..99 from a SKU (FNV-1a). */
 function roll(sku) {
@@ -37,18 +38,14 @@ export async function seedStock(base, token, { force = false } = {}) {
     const probe = await (await fetch(`${base}/api/stock?skus=${encodeURIComponent(skus.slice(0, 20).join(','))}`)).json();
     if (probe.items?.some((item) => item.available > 0)) return 0;
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < skus.length) {
-      const sku = skus[next++];
-      const res = await fetch(`${base}/admin/api/stock/${sku}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ onHand: demoStock(sku) }),
-      });
-      if (!res.ok) throw new Error(`setting stock of ${sku} failed: ${res.status} ${await res.text()}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  for (let i = 0; i < skus.length; i += BATCH) {
+    const items = skus.slice(i, i + BATCH).map((sku) => ({ sku, onHand: demoStock(sku) }));
+    const res = await fetch(`${base}/admin/api/stock`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items }),
+    });
+    if (!res.ok) throw new Error(`setting stock failed: ${res.status} ${await res.text()}`);
+  }
   return skus.length;
 }

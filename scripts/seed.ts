@@ -16,9 +16,10 @@
  * `npm run dev`.
  */
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getPlatformProxy } from 'wrangler';
+import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { DEFAULT_PRODUCT_COUNT, DEFAULT_SEED, generateCatalog } from './seed/generate';
 import { insertCatalog, insertStoreRules } from './seed/insert';
 import { DEMO_STORE_RULES } from './seed/store-rules';
@@ -79,13 +80,42 @@ function parseArgs(argv: string[]): Args {
 
 type Proxy = Awaited<ReturnType<typeof getPlatformProxy<Env>>>;
 
+/**
+ * wrangler.toml cut down to the bindings the seed writes (D1, KV, R2): without the Durable Object
+ * bindings, workerd has no classes to warn about on every `npm run dev`. Same ids, so the same local
+ * state as `wrangler dev`.
+ */
+function seedConfigPath(): string {
+  // Typed here: wrangler's declarations name a package that is bundled into it, not installed.
+  const config: {
+    name?: string;
+    compatibility_date?: string;
+    compatibility_flags: string[];
+    d1_databases: { binding: string; database_name?: string; database_id?: string }[];
+    kv_namespaces: { binding: string; id?: string }[];
+    r2_buckets: { binding: string; bucket_name?: string }[];
+  } = unstable_readConfig({ config: CONFIG_PATH });
+  const seedConfig = {
+    name: `${config.name}-seed`,
+    compatibility_date: config.compatibility_date,
+    compatibility_flags: config.compatibility_flags,
+    d1_databases: config.d1_databases.map(({ binding, database_name, database_id }) => ({ binding, database_name, database_id })),
+    kv_namespaces: config.kv_namespaces.map(({ binding, id }) => ({ binding, id })),
+    r2_buckets: config.r2_buckets.map(({ binding, bucket_name }) => ({ binding, bucket_name })),
+  };
+  const dir = join(ROOT, '.wrangler', 'seed');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'wrangler.json');
+  writeFileSync(path, JSON.stringify(seedConfig));
+  return path;
+}
+
 function startProxy(persistTo: string): Promise<Proxy> {
-  // Wrangler warns on every start that the CART/INVENTORY Durable Object bindings do not work
-  // outside `wrangler dev`; irrelevant here, and this runs on every `npm run dev`. WRANGLER_LOG=warn
-  // (or info/debug) brings the messages back.
+  // Wrangler's own notices (on every start) are noise here, and this runs on every `npm run dev`.
+  // WRANGLER_LOG=warn (or info/debug) brings them back.
   process.env.WRANGLER_LOG ??= 'error';
   return getPlatformProxy<Env>({
-    configPath: CONFIG_PATH,
+    configPath: seedConfigPath(),
     persist: { path: resolve(persistTo, 'v3') },
     // Local only: never try to open a remote-bindings session.
     remoteBindings: false,

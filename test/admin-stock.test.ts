@@ -48,3 +48,46 @@ describe('GET /admin/api/stock/:sku', () => {
     await expectError(await get(`/admin/api/stock/${sku}`), 401, 'unauthorized');
   });
 });
+
+describe('PUT /admin/api/stock (many SKUs in one call)', () => {
+  it('sets every SKU’s counter and answers each level', async () => {
+    const skus = catalog.products.slice(2, 5).flatMap((product) => product.variants.map((variant) => variant.sku));
+    const items = skus.map((sku, i) => ({ sku, onHand: 3 + i }));
+    const res = await admin('PUT', '/stock', { items });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ items: items.map(({ sku, onHand }) => ({ sku, onHand, available: onHand })) });
+    const stock = (await (await get(`/api/stock?skus=${skus.join(',')}`)).json()) as { items: { sku: string; available: number }[] };
+    expect(stock.items).toEqual(items.map(({ sku, onHand }) => ({ sku, available: onHand })));
+  });
+
+  it('rejects bad bodies and unknown SKUs before writing any counter', async () => {
+    const [first, second] = catalog.products[4]!.variants.map((variant) => variant.sku);
+    const before = await env.INVENTORY.getByName(first!).available();
+    const tooMany = Array.from({ length: 501 }, (_, i) => ({ sku: `SKU-${i}`, onHand: 1 }));
+    for (const body of [
+      {},
+      { items: [] },
+      { items: tooMany },
+      { items: [{ sku: first, onHand: -1 }] },
+      { items: [{ sku: first, onHand: 1, price: 5 }] },
+      { items: [{ sku: 'lower-case', onHand: 1 }] },
+      { items: [{ sku: first, onHand: 1 }, { sku: first, onHand: 2 }] },
+      { items: [{ sku: first, onHand: 1 }], extra: true },
+    ]) {
+      await expectError(await admin('PUT', '/stock', body), 400, 'invalid_request');
+    }
+    const unknown = await expectError(
+      await admin('PUT', '/stock', { items: [{ sku: first, onHand: 90 }, { sku: 'NO-SUCH-SKU', onHand: 1 }, { sku: second ?? 'NOPE-2', onHand: 1 }] }),
+      404,
+      'not_found',
+    );
+    expect((unknown.error as { skus?: string[] }).skus).toContain('NO-SUCH-SKU');
+    expect(await env.INVENTORY.getByName(first!).available()).toBe(before);
+    const anonymous = await SELF.fetch(`${ORIGIN}/admin/api/stock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku: first, onHand: 5 }] }),
+    });
+    await expectError(anonymous, 401, 'unauthorized');
+  });
+});

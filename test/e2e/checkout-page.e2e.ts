@@ -1,17 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchProblems, type Browser, type Page } from './browser';
+import { launchBrowser, stockSku, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
 
 const base = inject('baseURL');
 const emulatorURL = inject('emulatorURL');
 const ORDER_PAGE = /\/orders\/ord_[A-Za-z0-9_-]{22}\?token=[A-Za-z0-9_-]+$/;
-/** Screenshots of the checkout page at phone and desktop widths (kept by CI as artifacts when it collects them). */
-const SHOTS = process.env.E2E_SCREENSHOTS ?? '/tmp/edgefront-shots';
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -24,11 +20,7 @@ async function cartWithProduct(page: Page, index: number, quantity: number) {
   const list = (await (await fetch(`${base}/api/products?limit=40`)).json()) as { items: { title: string; variants: { sku: string }[] }[] };
   const product = list.items[index]!;
   const sku = product.variants[0]!.sku;
-  const stocked = await fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
-    method: 'PUT',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ onHand: 20 }),
-  });
+  const stocked = await stockSku(base, sku, 20);
   expect(stocked.status).toBe(200);
   expect((await page.request.post(`${base}/api/cart/items`, { data: { sku, quantity } })).status()).toBe(200);
   return product;
@@ -75,9 +67,7 @@ async function journey(javaScriptEnabled: boolean, index: number) {
   await page.getByLabel('Discount code').press('Enter');
   await expect.poll(() => page.locator('#order-summary').textContent()).toContain('10% off your order');
   const total = (await totalText(page))!.trim();
-  await page.screenshot({ path: `${SHOTS}/checkout-${label}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/checkout-${label}-390.png`, fullPage: true });
+  expect(await screenshotWidths(page, `checkout-filled-${label}`)).toEqual({ 390: 0, 1280: 0 });
 
   await page.getByRole('button', { name: `Pay ${total}` }).click();
   await page.waitForURL((url) => url.href.startsWith(`${emulatorURL}/c/pay/cs_`), { timeout: 15_000 });

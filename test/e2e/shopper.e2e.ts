@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchProblems, type Browser } from './browser';
+import { launchBrowser, stockSku, watchProblems, type Browser } from './browser';
 
 const base = inject('baseURL');
 let browser: Browser;
@@ -51,11 +51,7 @@ describe('a shopper in Chromium', () => {
     const sku = await form.evaluate((f: HTMLFormElement) => String(new FormData(f).get('sku')));
 
     // Demo stock may be 0 for this SKU; give it enough through the admin stock route.
-    const stocked = await fetch(`${base}/admin/api/stock/${encodeURIComponent(sku)}`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ onHand: 20 }),
-    });
+    const stocked = await stockSku(base, sku, 20);
     expect(stocked.status).toBe(200);
     await page.reload();
 

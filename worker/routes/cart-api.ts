@@ -26,6 +26,8 @@ import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
 import { orThrow } from '../refusals/http';
+import { documented } from '../openapi/describe';
+import { cartCountSchema, cartSchema, stockSchema } from '../openapi/responses';
 
 /** A cart is one shopper's: never stored by a shared cache. */
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -37,13 +39,13 @@ const answer = (c: Context<AppEnv>, cart: Cart) => c.json(cart, 200, NO_STORE);
  * signed cart cookie, call the cart domain (worker/cart/), answer.
  */
 export const cartApi = new Hono<AppEnv>()
-  .get('/cart', async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
+  .get('/cart', documented('The shopper’s cart', { 200: cartSchema }), async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
   // The header's cart-count island: cached pages never carry a shopper's count, the page asks here.
-  .get('/cart/count', async (c) => {
+  .get('/cart/count', documented('How many items the shopper’s cart holds (the header island)', { 200: cartCountSchema }), async (c) => {
     const { itemCount } = await readCart(c.env, c.executionCtx, await readCartId(c));
     return c.json({ itemCount }, 200, NO_STORE);
   })
-  .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
+  .post('/cart/items', documented('Add a SKU to the cart (creates it and sets the cookie)', { 200: cartSchema }), requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const cart = orThrow(await addItem(c.env, c.executionCtx, id, c.req.valid('json')));
     await writeCartCookie(c, id);
@@ -51,6 +53,7 @@ export const cartApi = new Hono<AppEnv>()
   })
   .patch(
     '/cart/items/:sku',
+    documented('Set a line’s quantity (0 removes it)', { 200: cartSchema }),
     requireJson(),
     validate('param', skuParamSchema),
     validate('json', setQuantitySchema),
@@ -61,37 +64,37 @@ export const cartApi = new Hono<AppEnv>()
       return answer(c, cart);
     },
   )
-  .delete('/cart/items/:sku', validate('param', skuParamSchema), async (c) => {
+  .delete('/cart/items/:sku', documented('Remove a line', { 200: cartSchema }), validate('param', skuParamSchema), async (c) => {
     const id = await readCartId(c);
     const cart = await removeItem(c.env, c.executionCtx, id, c.req.valid('param').sku);
     if (id) await writeCartCookie(c, id);
     return answer(c, cart);
   })
-  .post('/cart/discounts', requireJson(), validate('json', applyCodeSchema), async (c) => {
+  .post('/cart/discounts', documented('Enter a discount code', { 200: cartSchema }), requireJson(), validate('json', applyCodeSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const cart = orThrow(await applyCode(c.env, c.executionCtx, id, c.req.valid('json').code));
     await writeCartCookie(c, id);
     return answer(c, cart);
   })
-  .delete('/cart/discounts/:code', validate('param', codeParamSchema), async (c) => {
+  .delete('/cart/discounts/:code', documented('Remove a discount code', { 200: cartSchema }), validate('param', codeParamSchema), async (c) => {
     const id = await readCartId(c);
     const cart = await removeCode(c.env, c.executionCtx, id, c.req.valid('param').code);
     if (id) await writeCartCookie(c, id);
     return answer(c, cart);
   })
-  .put('/cart/shipping-address', requireJson(), validate('json', shippingAddressSchema), async (c) => {
+  .put('/cart/shipping-address', documented('Set the shipping address', { 200: cartSchema }), requireJson(), validate('json', shippingAddressSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const cart = orThrow(await setShippingAddress(c.env, c.executionCtx, id, c.req.valid('json')));
     await writeCartCookie(c, id);
     return answer(c, cart);
   })
-  .put('/cart/shipping-option', requireJson(), validate('json', shippingOptionSchema), async (c) => {
+  .put('/cart/shipping-option', documented('Choose a shipping method', { 200: cartSchema }), requireJson(), validate('json', shippingOptionSchema), async (c) => {
     const id = await readCartId(c);
     const cart = orThrow(await setShippingOption(c.env, c.executionCtx, id, c.req.valid('json').id));
     if (id) await writeCartCookie(c, id);
     return answer(c, cart);
   })
-  .get('/stock', validate('query', stockQuerySchema), async (c) => {
+  .get('/stock', documented('Live stock of up to 100 SKUs', { 200: stockSchema }), validate('query', stockQuerySchema), async (c) => {
     const items = await stockLevels(c.env, c.req.valid('query').skus);
     return c.json({ items }, 200, NO_STORE);
   });

@@ -8,6 +8,8 @@ import { ApiError } from '../http/errors';
 import { validate } from '../http/validate';
 import type { EdgeCacheOptions } from '../cache/edge-cache';
 import { edgeCache } from '../cache/edge-cache';
+import { documented } from '../openapi/describe';
+import { productPageSchema, productSchema } from '../openapi/responses';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -16,6 +18,7 @@ export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
   new Hono<AppEnv>()
     .get(
       '/products',
+      documented('List and search products', { 200: productPageSchema }),
       validate('query', listQuerySchema),
       edgeCache({ dispatch, query: ['limit', 'cursor', 'category', 'q'] }),
       async (c) => {
@@ -26,6 +29,7 @@ export const catalogApi = (dispatch: EdgeCacheOptions['dispatch']) =>
     )
     .get(
       '/products/:slug',
+      documented('A product with its variants', { 200: productSchema }),
       validate('param', z.object({ slug: slugSchema })),
       edgeCache({ dispatch }),
       async (c) => {

@@ -7,10 +7,13 @@ import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
 import { orThrow, refusalError } from '../refusals/http';
+import { documented } from '../openapi/describe';
+import { checkoutAnswerSchema } from '../openapi/responses';
 
 /** `POST /api/checkout`, mounted at `/api`: the saga lives in worker/checkout/. */
 export const checkoutApi = new Hono<AppEnv>().post(
   '/checkout',
+  documented('Check out the cart: an order and a payment session', { 201: checkoutAnswerSchema }),
   checkoutLimiter,
   requireJson(),
   validate('header', checkoutHeadersSchema),

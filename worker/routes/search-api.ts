@@ -4,6 +4,8 @@ import { edgeCache } from '../cache/edge-cache';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
+import { documented } from '../openapi/describe';
+import { suggestionsSchema } from '../openapi/responses';
 import { searchable, suggestQuerySchema } from '../search/schemas';
 import { suggestProducts } from '../search/suggest';
 import { imageUrl } from '../views/format';
@@ -19,6 +21,7 @@ const THUMB_WIDTH = 100;
 export const searchApi = (dispatch: EdgeCacheOptions['dispatch']) =>
   new Hono<AppEnv>().get(
     '/search/suggest',
+    documented('Title suggestions for the search box (at most 8)', { 200: suggestionsSchema }),
     validate('query', suggestQuerySchema),
     edgeCache({ dispatch, query: ['q'] }),
     async (c) => {

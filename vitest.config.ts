@@ -60,6 +60,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 LOG_LEVEL: "warn",
+                // Tests check transformed output on the first request; test/images.test.ts sets its own for the fallback.
+                IMAGE_WARM_DEADLINE_MS: '60000',
                 ADMIN_TOKEN: 'test-admin-token',
                 CART_COOKIE_SECRET: 'test-cart-cookie-secret-0123456789abcdef0123456789',
                 STRIPE_SECRET_KEY: 'sk_test_edgefront',

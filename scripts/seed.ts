@@ -4,9 +4,10 @@
  *   npx tsx scripts/seed.ts [--force] [--rerender] [--products N] [--seed N] [--persist-to DIR]
  *
  * --force           reseed even if D1 already holds enough products
- * --rerender        also re-render and re-upload every image (implies --force); by default images
- *                   whose render fingerprint matches the seed's manifest in R2
- *                   (seed/images-manifest.json) are left alone
+ * --rerender        also re-render and re-upload every image (implies --force, ignores the render
+ *                   cache); by default images whose render fingerprint matches the seed's manifest
+ *                   in R2 (seed/images-manifest.json) are left alone, and renders already in
+ *                   node_modules/.cache/edgefront-renders are reused
  * --products N      number of products (default 520); --seed N: PRNG seed (default 42)
  * --persist-to DIR  as for wrangler: the directory that holds v3/ (default .wrangler/state)
  *
@@ -17,6 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
@@ -30,6 +32,8 @@ const UPLOAD_CONCURRENCY = 8;
 const CATALOG_VERSION_KEY = 'catalog:version';
 const FINGERPRINT_META = 'seed-fingerprint';
 const MANIFEST_KEY = 'seed/images-manifest.json';
+/** Rendered JPEGs by fingerprint, kept across seeds so a fresh local state costs no rendering. */
+const RENDER_CACHE = resolve(ROOT, 'node_modules/.cache/edgefront-renders');
 const ORIGINAL_WRANGLER_LOG = process.env.WRANGLER_LOG;
 
 interface Args {
@@ -225,10 +229,12 @@ async function main(): Promise<void> {
 
     const t0 = performance.now();
     const variantCount = catalog.products.reduce((n, p) => n + p.variants.length, 0);
-    const images = catalog.products.flatMap((p) => p.images.map((img, index) => ({ p, index, key: img.key })));
+    const imageCount = catalog.products.reduce((n, p) => n + p.images.length, 0);
+    // Products share renders (image-plan.ts): each key is drawn and stored once.
+    const renders = new Map(catalog.products.flatMap((p) => p.images.map((img) => [img.key, img.render] as const)));
     console.log(
       `seed: generated ${catalog.categories.length} categories, ${catalog.products.length} products, ` +
-        `${variantCount} variants, ${images.length} images (seed ${catalog.seed}) [${ms(t0)}]`,
+        `${variantCount} variants, ${imageCount} product images of ${renders.size} renders (seed ${catalog.seed}) [${ms(t0)}]`,
     );
 
     const t1 = performance.now();
@@ -239,34 +245,32 @@ async function main(): Promise<void> {
     // --rerender, then delete objects an earlier seed stored that this catalog no longer references.
     const t2 = performance.now();
     // Loaded only now: sharp is not needed for the common "already seeded" exit.
-    const { productImageFingerprint, renderProductImage } = await import('./seed/images');
+    const { renderFingerprint, renderImage } = await import('./seed/images');
     const previous = await readManifest(env.MEDIA);
     const manifest: ImageManifest = {};
-    const withFingerprints = images.map((img) => {
-      const fingerprint = productImageFingerprint(img.p, img.index);
-      manifest[img.key] = fingerprint;
-      return { ...img, fingerprint };
+    const jobs = [...renders].map(([key, job]) => {
+      const fingerprint = renderFingerprint(job);
+      manifest[key] = fingerprint;
+      return { key, job, fingerprint };
     });
-    const todo = withFingerprints.filter((img) => args.rerender || previous[img.key] !== img.fingerprint);
+    const todo = jobs.filter((img) => args.rerender || previous[img.key] !== img.fingerprint);
+    const cacheDir = args.rerender ? resolve(RENDER_CACHE, `rerender-${process.pid}`) : RENDER_CACHE;
     let bytes = 0;
-    let done = 0;
-    await pool(todo, UPLOAD_CONCURRENCY, async ({ p, index, key, fingerprint }) => {
-      const jpeg = await renderProductImage(p, index);
+    await pool(todo, UPLOAD_CONCURRENCY, async ({ key, job, fingerprint }) => {
+      const jpeg = await renderImage(job, fingerprint, cacheDir);
       await env.MEDIA.put(key, jpeg, {
         httpMetadata: { contentType: 'image/jpeg' },
         customMetadata: { [FINGERPRINT_META]: fingerprint },
       });
       bytes += jpeg.byteLength;
-      done++;
-      if (process.stdout.isTTY && done % 50 === 0) process.stdout.write(`\rseed: images ${done}/${todo.length}`);
     });
-    if (process.stdout.isTTY && todo.length >= 50) process.stdout.write('\r');
+    if (args.rerender) await rm(cacheDir, { recursive: true, force: true });
     const stale = Object.keys(previous).filter((key) => !(key in manifest));
     for (let i = 0; i < stale.length; i += 1000) await env.MEDIA.delete(stale.slice(i, i + 1000));
     await writeManifest(env.MEDIA, manifest);
     console.log(
-      `seed: R2 images: ${todo.length} rendered and stored (${(bytes / 1024 / 1024).toFixed(1)} MiB), ` +
-        `${images.length - todo.length} unchanged, ${stale.length} stale removed [${ms(t2)}]`,
+      `seed: R2 images: ${todo.length} renders stored (${(bytes / 1024 / 1024).toFixed(1)} MiB), ` +
+        `${jobs.length - todo.length} unchanged, ${stale.length} stale removed [${ms(t2)}]`,
     );
 
     const version = String(Date.now());

@@ -1,6 +1,6 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectError, get } from './helpers';
+import { expectError, get, ORIGIN } from './helpers';
 
 // A 400×300 PNG, so resizing to 200 wide is observable.
 const PNG = Uint8Array.from(
@@ -49,6 +49,33 @@ describe('GET /img/:options/:key', () => {
       if (cached !== 'HIT') await new Promise((r) => setTimeout(r, 20));
     }
     expect(cached).toBe('HIT');
+  });
+
+  it('answers the original at once while a slow transform warms, then the transform from the cache', async () => {
+    const { default: worker } = await import('../worker/index');
+    // A deadline no encoder meets: the first answer must not wait for it.
+    const impatient = { ...env, IMAGE_WARM_DEADLINE_MS: '1' };
+    const fetchImg = () =>
+      worker.fetch(
+        new Request(`${ORIGIN}/img/w=400,q=60,fit=cover,f=auto/products/test-pic/1.png`, { headers: { accept: 'image/avif,*/*' } }) as Request<unknown, IncomingRequestCfProperties>,
+        impatient,
+        createExecutionContext(),
+      );
+    const first = await fetchImg();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache')).toBe('WARMING');
+    expect(first.headers.get('content-type')).toBe('image/png');
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    expect(new Uint8Array(await first.arrayBuffer())).toEqual(PNG);
+    let later = first;
+    for (let i = 0; i < 100 && later.headers.get('x-cache') !== 'HIT'; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      later = await fetchImg();
+      if (later.headers.get('x-cache') !== 'HIT') await later.arrayBuffer();
+    }
+    expect(later.headers.get('x-cache')).toBe('HIT');
+    expect(later.headers.get('content-type')).toBe('image/avif');
+    expect(later.headers.get('cache-control')).toContain('immutable');
   });
 
   it.each([

@@ -59,7 +59,8 @@ describe('pages', () => {
     expect(text).toContain(`<h1`);
     expect(text).toContain(product.title.replace(/&/g, '&amp;'));
     expect(text).toMatch(/<form[^>]*method="post"[^>]*action="\/cart\/items"|<form[^>]*action="\/cart\/items"[^>]*method="post"/);
-    for (const v of product.variants) expect(text).toContain(`value="${v.sku}"`);
+    expect(text).toContain(`<input type="hidden" name="sku" value="${product.variants[0]!.sku}"`);
+    for (const v of product.variants) expect(text).toContain(`"sku":"${v.sku}"`);
     expect(text).toMatch(/<label[^>]*for="[^"]+"/);
     expect(text).toMatch(/<img [^>]*alt="[^"]+"/);
     expect(text).not.toMatch(/<img (?![^>]*alt=)[^>]*>/);

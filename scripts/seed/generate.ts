@@ -10,7 +10,6 @@ import {
   CATEGORIES,
   COLOURS,
   HAT_SIZES,
-  IMAGE_VIEWS,
   MATERIAL_SENTENCES,
   PREFIXES,
   SHOE_SIZES,
@@ -19,6 +18,7 @@ import {
   type CategorySpec,
   type OptionScheme,
 } from './word-lists';
+import { fallbackColour, imageModel, RENDER_VIEWS, renderKey, type RenderJob } from './image-plan';
 
 export { colourHex } from './word-lists';
 
@@ -47,8 +47,12 @@ export interface SeedVariant {
 }
 
 export interface SeedImage {
-  /** R2 key in MEDIA: `products/<slug>/<n>.jpg`, n starting at 1. */
+  /** R2 key in MEDIA: a shared render, `renders/<model>/<colour>/<view>.jpg` (see image-plan.ts). */
   key: string;
+  /** What the seed draws for this key. */
+  render: RenderJob;
+  /** The colour option value the image shows, or null on a product without colours. */
+  color: string | null;
   alt: string;
   width: number;
   height: number;
@@ -301,16 +305,18 @@ export function generateCatalog(opts: GenerateOptions = {}): SeedCatalog {
       };
     });
 
-    // Images: 1–3.
-    const firstColour = variants.find((v) => v.options.color)?.options.color;
-    const nImages = rng.int(1, 3);
-    const images: SeedImage[] = Array.from({ length: nImages }, (_, k) => ({
-      key: `products/${slug}/${k + 1}.jpg`,
-      alt: `${title}${firstColour ? ` in ${firstColour}` : ''}, ${IMAGE_VIEWS[k] ?? 'detail'}`,
-      width: IMAGE_SIZE,
-      height: IMAGE_SIZE,
-      position: k,
-    }));
+    // Images: every view in every colour. This draw once chose an image count; it stays so that every
+    // later product keeps its title, variants and prices.
+    rng.int(1, 3);
+    const model = imageModel(spec.slug, title);
+    const colours = [...new Set(variants.flatMap((v) => (v.options.color ? [v.options.color] : [])))];
+    const shown = colours.length ? colours.map((c) => ({ colour: c, color: c as string | null })) : [{ colour: fallbackColour(slug), color: null }];
+    const images: SeedImage[] = shown.flatMap(({ colour, color }) =>
+      RENDER_VIEWS.map((view) => {
+        const render: RenderJob = { model, colour, view: view.id };
+        return { key: renderKey(render), render, color, alt: `${title}${color ? ` in ${color}` : ''}, ${view.label}`, width: IMAGE_SIZE, height: IMAGE_SIZE };
+      }),
+    ).map((img, position) => ({ ...img, position }));
 
     products.push({
       id: i + 1,

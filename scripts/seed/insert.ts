@@ -73,6 +73,7 @@ export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promi
       alt: img.alt,
       width: img.width,
       height: img.height,
+      color: img.color,
       position: img.position,
     })),
   );

@@ -269,4 +269,3 @@ export const CARE_SENTENCES: readonly string[] = [
   'Ships in plastic-free packaging.',
 ];
 
-export const IMAGE_VIEWS = ['front view', 'back view', 'detail'] as const;

@@ -27,7 +27,7 @@ let emulator: StripeEmulator | undefined;
 let state: string | undefined;
 
 /** What the store and the emulator sign and verify with; `--var` beats a developer's `.dev.vars`. */
-const E2E_SECRETS = {
+export const E2E_SECRETS = {
   ADMIN_TOKEN: 'e2e-admin-token',
   CART_COOKIE_SECRET: 'e2e-cart-cookie-secret-0123456789abcdef0123456789',
   STRIPE_SECRET_KEY: 'sk_test_e2e',

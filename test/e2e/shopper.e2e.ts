@@ -25,13 +25,13 @@ describe('a shopper in Chromium', () => {
     await image.scrollIntoViewIfNeeded();
     await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 
-    const radios = page.locator('input[type="radio"][name="sku"]');
-    if ((await radios.count()) > 1) {
-      const last = radios.last();
-      const expected = await last.getAttribute('data-price');
-      expect(expected).toMatch(/\$\d/);
-      await last.check();
-      await expect.poll(() => page.locator('#product-price').textContent()).toContain(expected!);
+    const other = page.locator('.variant-picker input[type="radio"]:not(:checked):not(:disabled)');
+    if ((await other.count()) > 0) {
+      const sku = page.locator('form.add-to-cart input[name="sku"]');
+      const before = await sku.inputValue();
+      await other.last().check();
+      await expect.poll(() => sku.inputValue()).not.toBe(before);
+      await expect.poll(() => page.locator('#product-price').textContent()).toMatch(/\$\d/);
     }
     const form = page.locator('form[action="/cart/items"]');
     expect(await form.getAttribute('method')).toBe('post');

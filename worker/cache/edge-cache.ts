@@ -23,8 +23,11 @@ export interface Entry {
 }
 
 export interface EdgeCacheOptions {
-  /** Query parameters that change the answer; all others are left out of the key. */
-  query?: readonly string[];
+  /**
+   * Query parameters that change the answer; all others are left out of the key. Or a function
+   * answering them normalised, when values must be too (so `?size=M` and `?size=m ` share a copy).
+   */
+  query?: readonly string[] | ((url: URL) => URLSearchParams);
   /** Re-enters the app to refresh a stale copy after the stale answer has been sent. */
   dispatch: (request: Request, env: Env, ctx: Context['executionCtx']) => Promise<Response>;
 }
@@ -49,14 +52,20 @@ export function policy(env: Env) {
   };
 }
 
-async function cacheKey(c: Context<AppEnv>, query: readonly string[]): Promise<string> {
-  const url = new URL(c.req.url);
-  const version = await catalogVersion(c.env.CONFIG, c.executionCtx);
+function keyParams(url: URL, query: NonNullable<EdgeCacheOptions['query']>): URLSearchParams {
+  if (typeof query === 'function') return query(url);
   const params = new URLSearchParams();
   for (const name of query) {
     const value = url.searchParams.get(name);
     if (value !== null) params.set(name, value);
   }
+  return params;
+}
+
+async function cacheKey(c: Context<AppEnv>, query: NonNullable<EdgeCacheOptions['query']>): Promise<string> {
+  const url = new URL(c.req.url);
+  const version = await catalogVersion(c.env.CONFIG, c.executionCtx);
+  const params = keyParams(url, query);
   const variant = encodeURIComponent(c.get('variantKey') || '-');
   return `${url.origin}/__edge-cache/${version}/${variant}${url.pathname}?${params}`;
 }
@@ -150,6 +159,7 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
       }
       return;
     }
-    if (c.res.status !== 200) return;
+    // A handler marks an answer it must not share (one rendered for a query it ignored) no-store.
+    if (c.res.status !== 200 || /no-store/.test(c.res.headers.get('cache-control') ?? '')) return;
     return respond(c, await store(key, c.res, c.env, c.executionCtx), 'MISS');
   };

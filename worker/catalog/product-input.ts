@@ -34,6 +34,7 @@ const imageSchema = z
     alt: z.string().max(300),
     width: z.number().int().min(1).max(10_000),
     height: z.number().int().min(1).max(10_000),
+    color: z.string().min(1).max(60).nullish(),
   })
   .strict();
 

@@ -16,6 +16,8 @@ export interface ProductImage {
   alt: string;
   width: number;
   height: number;
+  /** The `color` option value the image shows; null (or absent): it stands for every colour. */
+  color?: string | null;
 }
 
 export interface Variant {

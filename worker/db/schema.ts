@@ -85,6 +85,8 @@ export const productImages = sqliteTable(
     alt: text('alt').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
+    /** The `color` option value this image shows (the gallery follows the chosen colour); null: any. */
+    color: text('color'),
     position: integer('position').notNull().default(0),
   },
   (t) => [index('product_images_product_id_idx').on(t.productId, t.position)],

@@ -4,6 +4,7 @@ import { edgeCache } from '../cache/edge-cache';
 import { listCategories } from '../catalog/categories';
 import { findProductBySlug, listFeatured, listProducts } from '../catalog/products';
 import { pageQuerySchema, slugSchema } from '../catalog/schemas';
+import { chooseVariant, variantQuery } from '../catalog/variant-choice';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';
@@ -85,10 +86,14 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
         );
       },
     )
-    .get('/products/:slug', edgeCache({ dispatch }), async (c) => {
+    .get('/products/:slug', edgeCache({ dispatch, query: variantQuery }), async (c) => {
       const slug = slugSchema.safeParse(c.req.param('slug'));
       const product = slug.success ? await findProductBySlug(database(c.env.DB), slug.data) : null;
       if (!product) return renderNotFound(c);
+      const choice = chooseVariant(product.variants, variantQuery(new URL(c.req.url)));
+      // A choice the product does not have is shown as the nearest one it does, but not stored: the
+      // cache holds one page per real combination, whatever a visitor types into the query.
+      if (choice && !choice.exact) c.header('cache-control', 'no-store');
       const base = origin(c);
       const url = `${base}/products/${product.slug}`;
       const image = product.images[0];
@@ -102,7 +107,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           jsonLd={productJsonLd(product, url, base)}
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
-          <ProductDetailPage product={product} stockSrc="/api/stock" />
+          <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" />
         </Layout>,
       );
     });

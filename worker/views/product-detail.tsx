@@ -1,8 +1,13 @@
-import type { Product, ProductImage, Variant } from '../catalog/types';
+import { raw } from 'hono/html';
+import type { Product, ProductImage } from '../catalog/types';
+import { imagesFor, type VariantChoice } from '../catalog/variant-choice';
 import { formatMoney, imageUrl, srcset } from './format';
+import { VariantPicker } from './variant-picker';
 
 export interface ProductDetailPageProps {
   product: Product;
+  /** The variant the query chose (see chooseVariant); null for a product without variants. */
+  choice: VariantChoice | null;
   /** Where the live-stock island asks for availability (`GET …?skus=`); omitted, it stays empty. */
   stockSrc?: string | undefined;
 }
@@ -10,13 +15,11 @@ export interface ProductDetailPageProps {
 /** Scripts the route should pass to `Layout` for this page. */
 export const PRODUCT_DETAIL_SCRIPTS = ['/js/product.js'];
 
-/** Above this many variants, radios get unwieldy and the picker becomes a `<select>`. */
-const MAX_RADIO_VARIANTS = 6;
-
 /** The product page: gallery, price, description and an add-to-cart form that works without JS. */
-export function ProductDetailPage({ product, stockSrc }: ProductDetailPageProps) {
-  const first = product.variants[0];
-  const price = first?.price ?? product.price;
+export function ProductDetailPage({ product, choice, stockSrc }: ProductDetailPageProps) {
+  const chosen = choice?.variant;
+  const price = chosen?.price ?? product.price;
+  const images = imagesFor(product.images, chosen?.options.color);
   const paragraphs = product.description.split(/\n\s*\n/).filter((s) => s.trim() !== '');
   return (
     <article class="product">
@@ -42,7 +45,7 @@ export function ProductDetailPage({ product, stockSrc }: ProductDetailPageProps)
       </nav>
 
       <div class="product-layout">
-        <Gallery images={product.images} />
+        <Gallery images={images} />
 
         <div class="product-info">
           <h1>{product.title}</h1>
@@ -55,23 +58,29 @@ export function ProductDetailPage({ product, stockSrc }: ProductDetailPageProps)
             ))}
           </div>
 
-          {first ? (
-            <form class="add-to-cart" method="post" action="/cart/items" data-add-to-cart data-item-title={product.title}>
-              <VariantPicker variants={product.variants} />
-              <div class="field">
-                <label for="quantity">Quantity</label>
-                <input id="quantity" type="number" name="quantity" min={1} max={99} value={1} inputmode="numeric" required />
-              </div>
-              <p
-                class="stock"
-                data-stock-skus={product.variants.map((v) => v.sku).join(',')}
-                data-stock-src={stockSrc}
-                aria-live="polite"
-              ></p>
-              <button class="button" type="submit">
-                Add to cart
-              </button>
-            </form>
+          {choice && chosen ? (
+            <>
+              <VariantPicker product={product} choice={choice} />
+              <form class="add-to-cart" method="post" action="/cart/items" data-add-to-cart data-item-title={product.title}>
+                <input type="hidden" name="sku" value={chosen.sku} />
+                <div class="field">
+                  <label for="quantity">Quantity</label>
+                  <input id="quantity" type="number" name="quantity" min={1} max={99} value={1} inputmode="numeric" required />
+                </div>
+                <p
+                  class="stock"
+                  data-stock-skus={product.variants.map((v) => v.sku).join(',')}
+                  data-stock-src={stockSrc}
+                  aria-live="polite"
+                ></p>
+                <button class="button" type="submit">
+                  Add to cart
+                </button>
+              </form>
+              <script type="application/json" id="product-data">
+                {raw(productData(product))}
+              </script>
+            </>
           ) : (
             <p class="muted">This product is not available to order right now.</p>
           )}
@@ -121,45 +130,22 @@ function Gallery({ images }: { images: ProductImage[] }) {
   );
 }
 
-function VariantPicker({ variants }: { variants: Variant[] }) {
-  const only = variants.length === 1 ? variants[0] : undefined;
-  if (only) {
-    return <input type="hidden" name="sku" value={only.sku} data-price={formatMoney(only.price)} />;
-  }
-  const legend = pickerLegend(variants);
-  if (variants.length > MAX_RADIO_VARIANTS) {
-    return (
-      <div class="field">
-        <label for="sku">{legend}</label>
-        <select id="sku" name="sku" required>
-          {variants.map((v, i) => (
-            <option value={v.sku} data-price={formatMoney(v.price)} selected={i === 0}>
-              {v.title} – {formatMoney(v.price)}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-  return (
-    <fieldset class="variants">
-      <legend>{legend}</legend>
-      {variants.map((v, i) => (
-        <div class="variant">
-          <input type="radio" id={`sku-${i}`} name="sku" value={v.sku} data-price={formatMoney(v.price)} checked={i === 0} required />
-          <label for={`sku-${i}`}>
-            <span>{v.title}</span> <span class="variant-price">{formatMoney(v.price)}</span>
-          </label>
-        </div>
-      ))}
-    </fieldset>
-  );
-}
-
-/** "Choose size and colour" from the option names, or a generic prompt. */
-function pickerLegend(variants: Variant[]): string {
-  const names = [...new Set(variants.flatMap((v) => Object.keys(v.options)))].map((n) => n.toLowerCase());
-  if (names.length === 0) return 'Choose an option';
-  if (names.length === 1) return `Choose ${names[0]}`;
-  return `Choose ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/**
+ * What product.js needs to follow a choice without a round trip: each variant's options and price,
+ * and each image's URLs. `<` is escaped so no value can close the script element.
+ */
+function productData(product: Product): string {
+  const data = {
+    variants: product.variants.map((v) => ({ sku: v.sku, options: v.options, price: formatMoney(v.price) })),
+    images: product.images.map((img) => ({
+      color: img.color ?? null,
+      alt: img.alt,
+      width: img.width,
+      height: img.height,
+      src: imageUrl(img.key, { w: 800 }),
+      srcset: srcset(img.key),
+      thumb: imageUrl(img.key, { w: 200 }),
+    })),
+  };
+  return JSON.stringify(data).replace(/</g, '\\u003c');
 }

@@ -97,7 +97,7 @@ async function chooseUnsetOptions(page: Page) {
   const form = page.locator('form', { has: page.getByRole('button', { name: 'Add to cart' }) });
   for (const group of await form.locator('fieldset, [role="radiogroup"]').all()) {
     const radios = group.getByRole('radio');
-    if ((await radios.count()) > 0 && !(await radios.evaluateAll((els) => els.some((el) => (el as HTMLInputElement).checked)))) {
+    if ((await radios.count()) > 0 && !(await radios.evaluateAll((els) => els.some((el) => (el as { checked?: boolean }).checked === true)))) {
       await radios.first().check();
     }
   }
@@ -169,7 +169,7 @@ function steps(o: Required<Omit<JourneyOptions, 'search'>> & { search?: string }
         await page.waitForURL((url) => url.pathname === '/checkout');
         await fillAddress(page, o.email, US_ADDRESS);
         const methods = page.locator('input[type="radio"][name="shippingOption"]');
-        if ((await methods.count()) > 0 && !(await methods.evaluateAll((els) => els.some((el) => (el as HTMLInputElement).checked)))) {
+        if ((await methods.count()) > 0 && !(await methods.evaluateAll((els) => els.some((el) => (el as { checked?: boolean }).checked === true)))) {
           await methods.first().check();
         }
       },

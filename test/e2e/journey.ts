@@ -14,6 +14,8 @@ export interface JourneyOptions {
   expectShipped?: boolean;
   /** How long to wait for the order to be paid, then shipped (webhooks and the warehouse are queued). */
   settleMs?: number;
+  /** Sent with the journey's own API reads (a version override header during a gradual deploy). */
+  headers?: Record<string, string>;
 }
 
 export interface StepResult {
@@ -58,8 +60,10 @@ const fail = (message: string): never => {
   throw new Error(message);
 };
 
+let apiHeaders: Record<string, string> = {};
+
 async function json<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: apiHeaders });
   if (!res.ok) fail(`GET ${new URL(url).pathname} answered ${res.status}`);
   return (await res.json()) as T;
 }
@@ -120,7 +124,7 @@ async function payOnProviderPage(page: Page) {
 
 type Step = [name: string, run: (page: Page, state: State) => Promise<void>];
 
-function steps(o: Required<Omit<JourneyOptions, 'search'>> & { search?: string }): Step[] {
+function steps(o: Required<Omit<JourneyOptions, 'search' | 'headers'>> & { search?: string }): Step[] {
   const list: Step[] = [
     [
       'browse',
@@ -193,6 +197,7 @@ function steps(o: Required<Omit<JourneyOptions, 'search'>> & { search?: string }
 /** Runs every step in order on a fresh page, timing each, and stops at the first that fails. */
 export async function runJourney(page: Page, options: JourneyOptions): Promise<JourneyResult> {
   const state: State = {};
+  apiHeaders = options.headers ?? {};
   const results: StepResult[] = [];
   const all = steps({ email: 'synthetic@example.com', expectShipped: true, settleMs: 30_000, ...options });
   for (const [step, run] of all) {

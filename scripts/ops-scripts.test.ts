@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 // @ts-expect-error plain ESM scripts, no type declarations
@@ -56,5 +58,33 @@ describe('the deploy workflow', () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(workflow).toMatch(/if: failure\(\) && steps\.canary\.outcome == 'success'\n\s+run: npx wrangler rollback/);
+  });
+});
+
+describe('npm run db:check', () => {
+  const check = (dir?: string) => spawnSync(process.execPath, ['scripts/check-migrations.mjs', ...(dir ? [dir] : [])], { encoding: 'utf8' });
+
+  it('passes on migrations/ as committed', () => {
+    const run = check();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('fails on drift, naming what is missing (migrations/ without its newest migration)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgefront-drift-test-'));
+    try {
+      cpSync('migrations', dir, { recursive: true });
+      const journal = JSON.parse(readFileSync(join(dir, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+      const last = journal.entries.pop()!;
+      writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify(journal));
+      rmSync(join(dir, `${last.tag}.sql`));
+      rmSync(join(dir, `meta/${String(last.idx).padStart(4, '0')}_snapshot.json`));
+      const run = check(dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('migrations/ is behind the Drizzle schema');
+      expect(run.stderr).toMatch(/ALTER TABLE|CREATE TABLE/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -107,8 +107,19 @@ async function chooseUnsetOptions(page: Page) {
   }
 }
 
+/** Leaves the checkout page for the provider's, or fails with the notice the store answered instead. */
+async function leaveCheckout(page: Page) {
+  const deadline = Date.now() + 20_000;
+  while (new URL(page.url()).pathname.startsWith('/checkout')) {
+    const alert = page.getByRole('alert');
+    if ((await alert.count()) > 0) fail(`the store refused: ${(await alert.first().textContent())?.trim()}`);
+    if (Date.now() > deadline) fail('the payment page never loaded');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function payOnProviderPage(page: Page) {
-  await page.waitForURL((url) => !url.pathname.startsWith('/checkout'), { timeout: 20_000 });
+  await leaveCheckout(page);
   if (/(^|\.)stripe\.com$/.test(new URL(page.url()).hostname)) {
     // Stripe's hosted Checkout in test mode: the test card that always succeeds.
     await page.getByLabel(/card number/i).fill('4242 4242 4242 4242');

@@ -11,8 +11,10 @@ PORT=$port STRIPE_EMULATOR_PORT=$emulator_port setsid npm run dev >"$log" 2>&1 &
 dev=$!
 trap 'kill -TERM -- -"$dev" 2>/dev/null || true; wait "$dev" 2>/dev/null || true; rm -f "$log"' EXIT
 
-# Ready when the demo stock is in the counters: dev.mjs prints "Store on" after that.
-for _ in $(seq 1 360); do
+# Ready when the demo stock is in the counters: dev.mjs prints "Store on" after that. A fresh clone
+# seeds the whole demo catalog first (D1, R2 images, one PUT per SKU): minutes on a busy machine.
+started=$SECONDS
+for _ in $(seq 1 960); do
   grep -q "▸ Store on" "$log" && break
   if ! kill -0 "$dev" 2>/dev/null; then
     echo "npm run dev stopped before the store was up:" >&2
@@ -22,8 +24,9 @@ for _ in $(seq 1 360); do
   sleep 0.5
 done
 if ! grep -q "▸ Store on" "$log"; then
-  echo "npm run dev did not come up within 3 minutes:" >&2
+  echo "npm run dev did not come up within 8 minutes:" >&2
   tail -50 "$log" >&2
   exit 1
 fi
+echo "npm run dev up in $((SECONDS - started)) s"
 npm run -s synthetic -- --base-url "http://127.0.0.1:$port"

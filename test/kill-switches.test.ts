@@ -45,6 +45,10 @@ describe('read-only mode (flag d1-writes off, for a D1 outage)', () => {
       expect(body.error).toMatchObject({ reason: 'read_only' });
       expect(body.error.message).toMatch(/read-only.*cart still work/);
 
+      const form = await shopper.fetch('GET', '/checkout');
+      expect(form.status).toBe(200);
+      expect(await form.text()).toContain('Checkout is paused while we fix a problem with our database.');
+
       const page = await shopper.form('/checkout', { email: 'readonly@example.com', ...ADDRESS });
       expect(page.status).toBe(503);
       expect(page.headers.get('retry-after')).toBe('300');

@@ -16,6 +16,11 @@ trap 'kill -TERM -- -"$dev" 2>/dev/null || true; wait "$dev" 2>/dev/null || true
 started=$SECONDS
 for _ in $(seq 1 960); do
   grep -q "▸ Store on" "$log" && break
+  if grep -q "✗" "$log"; then
+    echo "npm run dev failed while starting:" >&2
+    grep -v "^\[wrangler:info\]" "$log" | tail -30 >&2
+    exit 1
+  fi
   if ! kill -0 "$dev" 2>/dev/null; then
     echo "npm run dev stopped before the store was up:" >&2
     cat "$log" >&2

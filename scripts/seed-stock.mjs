@@ -41,11 +41,19 @@ export async function seedStock(base, token, { force = false } = {}) {
   const worker = async () => {
     while (next < skus.length) {
       const sku = skus[next++];
-      const res = await fetch(`${base}/admin/api/stock/${sku}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ onHand: demoStock(sku) }),
-      });
+      const put = () =>
+        fetch(`${base}/admin/api/stock/${sku}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ onHand: demoStock(sku) }),
+        });
+      let res = await put();
+      // Setting on-hand is idempotent, so a 503 (wrangler dev restarting its worker mid-request, which a
+      // busy machine sees) is simply sent again.
+      for (let tries = 1; res.status === 503 && tries < 5; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * tries));
+        res = await put();
+      }
       if (!res.ok) throw new Error(`setting stock of ${sku} failed: ${res.status} ${await res.text()}`);
     }
   };

@@ -40,11 +40,19 @@ export async function seedStock(base, token, { force = false } = {}) {
   }
   for (let i = 0; i < skus.length; i += BATCH) {
     const items = skus.slice(i, i + BATCH).map((sku) => ({ sku, onHand: demoStock(sku) }));
-    const res = await fetch(`${base}/admin/api/stock`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ items }),
-    });
+    const put = () =>
+      fetch(`${base}/admin/api/stock`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ items }),
+      });
+    let res = await put();
+    // Setting on-hand is idempotent, so a 503 (wrangler dev restarting its worker mid-request, which a
+    // busy machine sees) is simply sent again.
+    for (let tries = 1; res.status === 503 && tries < 5; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500 * tries));
+      res = await put();
+    }
     if (!res.ok) throw new Error(`setting stock failed: ${res.status} ${await res.text()}`);
   }
   return skus.length;

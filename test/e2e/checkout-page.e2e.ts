@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, stockSku, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
+import { launchBrowser, stockSku, watchProblems, type Browser, type Page } from './browser';
+import { screenshotWidths } from './screenshot';
 
 const base = inject('baseURL');
 const emulatorURL = inject('emulatorURL');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchProblems, type Browser, type Page } from './browser';
+import { fillAddress, US_ADDRESS } from './journey';
 
 const base = inject('baseURL');
 const emulatorURL = inject('emulatorURL');
@@ -33,21 +34,9 @@ async function available(sku: string): Promise<number> {
 async function checkOut(page: Page, email: string, problems: string[]) {
   await page.getByRole('link', { name: 'Check out', exact: true }).click();
   await page.waitForURL(/\/checkout$/);
-  await fillAddress(page, email, OREGON);
+  await fillAddress(page, email, US_ADDRESS);
   await page.locator('.pay-button').click();
   await onPaymentPage(page, problems);
-}
-
-const OREGON = { name: 'Ada Lovelace', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201' };
-
-async function fillAddress(page: Page, email: string, address: Record<string, string>) {
-  await page.getByLabel('Email for your receipt').fill(email);
-  await page.getByLabel('Full name').fill(address['name']!);
-  await page.getByLabel('Address', { exact: true }).fill(address['line1']!);
-  await page.getByLabel('City').fill(address['city']!);
-  await page.getByLabel('State, province or region').fill(address['region']!);
-  await page.getByLabel('ZIP or postal code').fill(address['postalCode']!);
-  if (address['country']) await page.getByLabel('Country').selectOption(address['country']);
 }
 
 async function onPaymentPage(page: Page, problems: string[]) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, stockSku, SCREENSHOTS_DIR, screenshotWidths, watchProblems, type Browser, type Page } from './browser';
+import { launchBrowser, stockSku, watchProblems, type Browser, type Page } from './browser';
+import { SCREENSHOTS_DIR, screenshotWidths } from './screenshot';
 
 const base = inject('baseURL');
 let browser: Browser;

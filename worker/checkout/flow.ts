@@ -11,6 +11,7 @@ import { checkoutUiMode, paymentProvider } from '../payments/payments';
 import { PaymentRejectedError, PaymentUnavailableError, type PaymentSession } from '../payments/provider';
 import type { PricedCart, Promotion } from '../pricing/types';
 import { refused, type Refusal } from '../refusals/refusals';
+import { KILL_SWITCHES, switchedOn } from '../experiments/kill-switches';
 import { isLimited, limitedUsesQuery, redeem, releaseRedemptions } from '../rules/redemptions';
 import { rulesFrom, rulesQueries } from '../rules/rules-store';
 import { paymentLines } from '../pricing/provider-lines';
@@ -103,8 +104,9 @@ export const priceOrder: Step<Attempt> = {
     const usedUp = (p: Promotion) => p.usageLimit !== null && (used.get(p.id) ?? 0) >= p.usageLimit;
     const spent = rules.promotions.find((p) => p.code !== null && a.details.codes.includes(p.code) && usedUp(p));
     if (spent) return refused({ code: 'discount_rejected', discountCode: spent.code!, reason: 'used_up' });
-    // An automatic promotion whose uses ran out simply stops applying.
-    rules.promotions = rules.promotions.filter((p) => !(p.code === null && usedUp(p)));
+    // An automatic promotion whose uses ran out simply stops applying; all of them, under the kill switch.
+    const promotionsOn = await switchedOn(a.env.CONFIG, KILL_SWITCHES.promotions);
+    rules.promotions = promotionsOn ? rules.promotions.filter((p) => !(p.code === null && usedUp(p))) : [];
 
     const sold = (sku: string) => listings.get(sku)?.unitPrice.currency === STORE_CURRENCY;
     const gone = a.held.filter((l) => !sold(l.sku));

@@ -209,4 +209,8 @@ export const deadLetters = sqliteTable('dead_letters', {
   body: text('body').notNull(),
   attempts: integer('attempts').notNull(),
   receivedAt: integer('received_at').notNull().default(now),
+  /** When `npm run dlq:replay` sent it back to its queue (null: not yet). */
+  replayedAt: integer('replayed_at'),
+  /** The queue it was sent back to, or why it could not be (`unreadable`). */
+  replayedTo: text('replayed_to'),
 });

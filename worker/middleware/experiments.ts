@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { AB_COOKIE, assign, serializeAssignments, variantKey } from '../experiments/assign';
-import { allExperiments, peekExperiments, refreshExperiments } from '../experiments/store';
+import { KILL_SWITCHES } from '../experiments/kill-switches';
+import { allExperiments, flagEnabled, peekExperiments, refreshExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 
 /** Machine endpoints no experiment can apply to: no KV read, no cookie. */
@@ -24,7 +25,8 @@ export const experiments = (): MiddlewareHandler<AppEnv> =>
     // A warm isolate with no experiment running skips the cookie and the assignment entirely.
     const known = peekExperiments() ?? (await allExperiments(c.env.CONFIG, c.executionCtx));
     refreshExperiments(c.env.CONFIG, c.executionCtx);
-    if (!known.some((e) => e.enabled)) {
+    // The `experiments` kill switch is read only when one is running: the common case stays KV-free.
+    if (!known.some((e) => e.enabled) || !(await flagEnabled(c.env.CONFIG, c.executionCtx, KILL_SWITCHES.experiments))) {
       c.set('experiments', {});
       c.set('variantKey', '');
       return next();

@@ -134,3 +134,15 @@ export const cartCountSchema = z.looseObject({ itemCount: z.number().int() });
 export const suggestionsSchema = z.looseObject({
   items: z.array(z.looseObject({ title: z.string(), slug: z.string(), image: z.string().nullable() })).max(8),
 });
+
+export const deadLettersSchema = z.looseObject({
+  items: z.array(
+    z.looseObject({ id: z.string(), body: z.unknown(), attempts: z.number().int(), replayedTo: z.string().nullable() }),
+  ),
+});
+
+export const replayReportSchema = z.looseObject({
+  replayed: z.array(z.looseObject({ id: z.string(), queue: z.string() })),
+  skipped: z.array(z.looseObject({ id: z.string(), reason: z.enum(['unreadable', 'already_replayed']) })),
+  failed: z.array(z.looseObject({ id: z.string(), error: z.string() })),
+});

@@ -54,6 +54,13 @@ const AS_ERROR: ToError = {
     new ApiError('unavailable', 'Payments are briefly unavailable; your cart is kept', {}, retryIn(retryAfterSeconds)),
   paused: ({ retryAfterSeconds }) =>
     new ApiError('unavailable', 'Checkout is paused for a moment; your cart is kept', { reason: 'paused' }, retryIn(retryAfterSeconds)),
+  read_only: ({ retryAfterSeconds }) =>
+    new ApiError(
+      'unavailable',
+      'The store is read-only while its database recovers: browsing and your cart still work, checkout is paused',
+      { reason: 'read_only' },
+      retryIn(retryAfterSeconds),
+    ),
   idempotency_key_reused: () =>
     new ApiError('conflict', 'This Idempotency-Key was used with a different request', { reason: 'idempotency_key_reused' }),
   request_in_progress: () =>

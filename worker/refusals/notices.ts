@@ -66,6 +66,8 @@ const AS_TEXT: ToText = {
   stock_unavailable: () => 'Stock could not be checked just now, your cart is kept. Please try again in a moment.',
   payment_unavailable: () => 'Payments are briefly unavailable, your cart is kept. Please try again in a moment.',
   paused: () => 'Checkout is paused for a moment, your cart is kept. Please try again in a few minutes.',
+  read_only: () =>
+    'Checkout is paused while we fix a problem with our database. You can keep browsing and your cart is kept; please try again in a few minutes.',
   rate_limited: () => 'Too many checkouts from here just now. Please wait a minute and try again.',
   idempotency_key_reused: () => 'This checkout form was already used for other details. Please check out again.',
   request_in_progress: () => 'Your checkout is still being prepared. Please try again in a moment.',

@@ -29,6 +29,7 @@ export type Refusal =
   | { code: 'stock_unavailable' }
   | { code: 'payment_unavailable'; retryAfterSeconds: number }
   | { code: 'paused'; retryAfterSeconds: number }
+  | { code: 'read_only'; retryAfterSeconds: number }
   | { code: 'idempotency_key_reused' }
   | { code: 'request_in_progress' }
   | { code: 'order_closed'; orderId: string }

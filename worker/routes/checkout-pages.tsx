@@ -132,7 +132,11 @@ const back = (c: Context<AppEnv>, hash = '') => c.redirect(`/checkout${hash}`, 3
  * and the Embedded Checkout page.
  */
 export const checkoutPages = new Hono<AppEnv>()
-  .get('/checkout', (c) => renderCheckout(c, 200))
+  .get('/checkout', async (c) => {
+    // Paused or read-only: say so before the shopper types an address (the post answers 503).
+    const paused = await checkoutPaused(c);
+    return renderCheckout(c, 200, paused ? { notice: refusalOf(paused) as PageNotice } : {});
+  })
   .post('/checkout', sameOriginForms(), async (c) => {
     const fields = await formFields(c);
     const values = valuesOf(fields);

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import QuickLRU from 'quick-lru';
 import { catalogVersion } from '../catalog/version';
 import { database, type Db } from '../db/client';
+import { KILL_SWITCHES, switchedOn } from '../experiments/kill-switches';
 import { promotions, shippingZones, storeSettings, taxRates } from '../db/pricing-schema';
 import { tableTaxCalculator } from '../pricing/table-tax';
 import type { Promotion, ShippingZone, TaxRate } from '../pricing/types';
@@ -103,6 +104,12 @@ const remembered = new QuickLRU<string, StoreRules>({ maxSize: 2 });
 
 /** The rules for cart answers: D1 once per catalog version per isolate. */
 export async function cachedStoreRules(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<StoreRules> {
+  const [rules, promotionsOn] = await Promise.all([rulesOfVersion(env, ctx), switchedOn(env.CONFIG, KILL_SWITCHES.promotions, ctx)]);
+  // The `promotions` kill switch: every price is the list price, codes take nothing off.
+  return promotionsOn ? rules : { ...rules, promotions: [] };
+}
+
+async function rulesOfVersion(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<StoreRules> {
   const version = await catalogVersion(env.CONFIG, ctx);
   let rules = remembered.get(version);
   if (!rules) {

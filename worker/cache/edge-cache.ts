@@ -23,7 +23,8 @@ export interface Entry {
 }
 
 export interface EdgeCacheOptions {
-  /** Query parameters that change the answer; all others are left out of the key. */
+  /** Query parameters that change the answer; all others are left out of the key. Values of a repeated
+   * parameter are a set: their order does not change the key. */
   query?: readonly string[];
   /** Re-enters the app to refresh a stale copy after the stale answer has been sent. */
   dispatch: (request: Request, env: Env, ctx: Context['executionCtx']) => Promise<Response>;
@@ -53,9 +54,11 @@ async function cacheKey(c: Context<AppEnv>, query: readonly string[]): Promise<s
   const url = new URL(c.req.url);
   const version = await catalogVersion(c.env.CONFIG, c.executionCtx);
   const params = new URLSearchParams();
+  // Normalised so equal filters share a copy: repeated values (facets) deduplicated and sorted, empty
+  // ones (a blank form field, which every route reads as absent) left out.
   for (const name of query) {
-    const value = url.searchParams.get(name);
-    if (value !== null) params.set(name, value);
+    const values = new Set(url.searchParams.getAll(name).filter((value) => value !== ''));
+    for (const value of [...values].sort()) params.append(name, value);
   }
   const variant = encodeURIComponent(c.get('variantKey') || '-');
   return `${url.origin}/__edge-cache/${version}/${variant}${url.pathname}?${params}`;

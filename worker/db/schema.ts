@@ -70,7 +70,8 @@ export const variants = sqliteTable(
      * when an admin sets stock (docs/browse.md). It only narrows the "in stock" facet; the product
      * page's live stock and checkout's reservation ask the counter itself.
      */
-    inStockHint: integer('in_stock_hint', { mode: 'boolean' }).notNull().default(false),
+    // An SQL default is written inline, so bulk inserts bind no parameter for it (D1 binds at most 100).
+    inStockHint: integer('in_stock_hint', { mode: 'boolean' }).notNull().default(sql`false`),
   },
   (t) => [
     uniqueIndex('variants_sku_unique').on(t.sku),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { productIdSchema, productInputSchema } from '../catalog/product-input';
 import { createProduct, deleteProduct, updateProduct } from '../catalog/product-writes';
+import { recordStockHint } from '../catalog/stock-hint';
 import { bumpCatalogVersion } from '../catalog/version';
 import { eq } from 'drizzle-orm';
 import * as z from 'zod';
@@ -59,6 +60,7 @@ export const adminApi = new Hono<AppEnv>()
     const known = await db.select({ sku: variants.sku }).from(variants).where(eq(variants.sku, sku)).get();
     if (!known) throw new ApiError('not_found', 'No variant with that SKU');
     const result = await c.env.INVENTORY.getByName(sku).setOnHand(c.req.valid('json').onHand);
+    if (await recordStockHint(db, sku, result.available)) await bumpCatalogVersion(c.env.CONFIG);
     return c.json({ sku, onHand: result.onHand, available: result.available });
   })
   .get('/orders', validate('query', orderListQuerySchema), async (c) =>

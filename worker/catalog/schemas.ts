@@ -39,7 +39,7 @@ export const pageQuerySchema = z
       .string()
       .regex(/^\d{1,4}$/)
       .transform(Number)
-      .pipe(z.number().int().min(1).max(500))
+      .pipe(z.number().int().min(1).max(9999))
       .default(1),
     ...browseFields,
   })

@@ -273,3 +273,20 @@ describe('faceted listing pages', () => {
     if (expected > 24) expect(text).toContain('href="/products?size=L&amp;size=M&amp;sort=newest&amp;page=2"');
   });
 });
+
+describe('related products on the product page', () => {
+  it('lists up to four others from the same category, never the product itself', async () => {
+    const { body } = await getJson<Listing>('/api/products?limit=1');
+    const product = body.items[0]!;
+    const res = await get(`/products/${product.slug}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const section = text.slice(text.indexOf('id="related-title"'));
+    const slugs = [...section.matchAll(/href="\/products\/([a-z0-9-]+)"/g)].map((m) => m[1]!);
+    const others = products.filter((p) => p.category === products.find((q) => q.id === product.id)!.category).length - 1;
+    expect(new Set(slugs).size).toBe(Math.min(4, others));
+    expect(slugs).not.toContain(product.slug);
+    const { body: sameCategory } = await getJson<Listing>(`/api/products?category=${product.category.slug}&limit=100`);
+    for (const slug of slugs) expect(sameCategory.items.map((p) => p.slug)).toContain(slug);
+  });
+});

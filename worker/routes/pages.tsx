@@ -4,7 +4,8 @@ import { edgeCache } from '../cache/edge-cache';
 import { listCategories } from '../catalog/categories';
 import { browseProducts } from '../catalog/browse';
 import { FACET_NAMES } from '../catalog/browse-query';
-import { findProductBySlug, listFeatured } from '../catalog/products';
+import { listFeatured } from '../catalog/products';
+import { findProductWithRelated } from '../catalog/related';
 import type { Product } from '../catalog/types';
 import { pageQuerySchema, slugSchema } from '../catalog/schemas';
 import { catalogVersion } from '../catalog/version';
@@ -15,6 +16,7 @@ import { productJsonLd } from '../views/json-ld';
 import { Layout } from '../views/layout';
 import { NotFoundPage } from '../views/not-found';
 import { PRODUCT_DETAIL_SCRIPTS, ProductDetailPage } from '../views/product-detail';
+import { RelatedProducts } from '../views/related-products';
 import { ProductListPage, productListHeading, productListUrl } from '../views/product-list';
 import { renderListingError, validatePageQuery } from './listing-errors';
 import { imageUrl } from '../views/format';
@@ -112,8 +114,9 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
     )
     .get('/products/:slug', edgeCache({ dispatch }), async (c) => {
       const slug = slugSchema.safeParse(c.req.param('slug'));
-      const product = slug.success ? await findProductBySlug(database(c.env.DB), slug.data) : null;
-      if (!product) return renderNotFound(c);
+      const found = slug.success ? await findProductWithRelated(database(c.env.DB), slug.data) : null;
+      if (!found) return renderNotFound(c);
+      const { product, related } = found;
       const base = origin(c);
       const url = `${base}/products/${product.slug}`;
       const image = product.images[0];
@@ -128,6 +131,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
           <ProductDetailPage product={product} stockSrc="/api/stock" />
+          <RelatedProducts products={related} />
         </Layout>,
       );
     });

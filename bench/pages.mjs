@@ -60,6 +60,8 @@ const ASSETS_ROUTER = process.env.BENCH_ASSETS_ROUTER === '1';
 const WRANGLER_DEV_DURATION = 5;
 const COUNT_SAMPLES = 10;
 const GZIP_TARGET_KIB = 250;
+/** A listing with two facets and a sort: one D1 batch (items, total, every facet's counts) when uncached. */
+const FACETED = '/products?size=M&colour=Navy&sort=price_asc';
 
 const log = benchLog('bench');
 
@@ -234,6 +236,9 @@ async function main() {
     { label: '/api/products/:slug, uncached', worker: 'count-off', paths: slugs.map((s) => `/api/products/${s}`), want: 1 },
     { label: '/ (home), uncached', worker: 'count-off', paths: ['/'], want: 1 },
     { label: '/products (list page), uncached', worker: 'count-off', paths: ['/products'], want: 1 },
+    { label: `${FACETED} (faceted list page), uncached`, worker: 'count-off', paths: [FACETED], want: 1 },
+    { label: `${FACETED} (faceted list page), cached`, worker: 'count-on', paths: [FACETED], want: 0 },
+    { label: `/api${FACETED} (faceted API), uncached`, worker: 'count-off', paths: [`/api${FACETED}`], want: 1 },
   ];
   const trips = [];
   let productSql = null;
@@ -285,6 +290,8 @@ async function main() {
     { key: 'apiCached', label: '/api/products?limit=24, cached', worker: 'store-on', paths: ['/api/products?limit=24'] },
     { key: 'search', label: '/api/products?q=hoodie, uncached', worker: 'store-off', paths: ['/api/products?q=hoodie&limit=24'] },
     { key: 'suggestCached', label: '/api/search/suggest?q=hoo, cached', worker: 'store-on', paths: ['/api/search/suggest?q=hoo'] },
+    { key: 'facetedUncached', label: 'faceted list page (2 facets + sort), uncached', worker: 'store-off', paths: [FACETED] },
+    { key: 'facetedCached', label: 'faceted list page (2 facets + sort), cached', worker: 'store-on', paths: [FACETED] },
     ...(DIAG
       ? [
           { key: 'bareAssets', label: '[diag] bare + assets router', worker: 'bare-assets', paths: ['/'], diag: true },

@@ -90,11 +90,12 @@ describe('pages', () => {
     }
   });
 
-  it('rejects malformed listing parameters with 400', async () => {
+  it('answers malformed listing parameters with an HTML 400 page and a way on, never JSON', async () => {
     for (const query of ['page=0', 'page=-1', 'page=abc', 'page=1e9', 'category=NOT%20A%20SLUG', `q=${'x'.repeat(3000)}`]) {
-      const res = await get(`/products?${query}`);
+      const { res, text } = await html(`/products?${query}`);
       expect(res.status, query).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+      expect(res.headers.get('content-type'), query).toMatch(/text\/html/);
+      expect(text, query).toContain('href="/products"');
     }
   });
 

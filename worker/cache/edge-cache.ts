@@ -24,8 +24,9 @@ export interface Entry {
 
 export interface EdgeCacheOptions {
   /**
-   * Query parameters that change the answer; all others are left out of the key. Or a function
-   * answering them normalised, when values must be too (so `?size=M` and `?size=m ` share a copy).
+   * Query parameters that change the answer; all others are left out of the key. Values of a repeated
+   * parameter are a set: their order does not change the key. Or a function answering them
+   * normalised, when values must be too (so `?size=M` and `?size=m ` share a copy).
    */
   query?: readonly string[] | ((url: URL) => URLSearchParams);
   /** Re-enters the app to refresh a stale copy after the stale answer has been sent. */
@@ -55,9 +56,11 @@ export function policy(env: Env) {
 function keyParams(url: URL, query: NonNullable<EdgeCacheOptions['query']>): URLSearchParams {
   if (typeof query === 'function') return query(url);
   const params = new URLSearchParams();
+  // Normalised so equal filters share a copy: repeated values (facets) deduplicated and sorted, empty
+  // ones (a blank form field, which every route reads as absent) left out.
   for (const name of query) {
-    const value = url.searchParams.get(name);
-    if (value !== null) params.set(name, value);
+    const values = new Set(url.searchParams.getAll(name).filter((value) => value !== ''));
+    for (const value of [...values].sort()) params.append(name, value);
   }
   return params;
 }

@@ -4,6 +4,8 @@ import { INVENTORY_LIMITS } from '../../durable-objects/inventory-counter';
 import type { Db } from '../db/client';
 import { variants } from '../db/schema';
 import { ApiError } from '../http/errors';
+import { recordStockHints } from '../catalog/stock-hint';
+import { bumpCatalogVersion } from '../catalog/version';
 import { skuSchema } from './schemas';
 
 /**
@@ -48,16 +50,21 @@ export async function requireKnownSkus(db: Db, skus: readonly string[]): Promise
   if (unknown.length > 1) throw new ApiError('not_found', `No variant with ${unknown.length} of these SKUs`, { skus: unknown });
 }
 
-/** Sets each SKU's shelf count in its counter, all counters at once. */
+/**
+ * Sets each SKU's shelf count in its counter, all counters at once, then records the listings' "in
+ * stock" hints (docs/browse.md): a hint that flipped bumps the catalog version once, for the batch.
+ */
 export async function setStock(env: Env, db: Db, items: readonly { sku: string; onHand: number }[]): Promise<StockLevel[]> {
   await requireKnownSkus(
     db,
     items.map((item) => item.sku),
   );
-  return Promise.all(
+  const levels = await Promise.all(
     items.map(async ({ sku, onHand }) => {
       const result = await env.INVENTORY.getByName(sku).setOnHand(onHand);
       return { sku, onHand: result.onHand, available: result.available };
     }),
   );
+  if (await recordStockHints(db, levels)) await bumpCatalogVersion(env.CONFIG);
+  return levels;
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { slugSchema } from './schemas';
+import { slugSchema } from './slug';
 
 /**
  * What admin writes accept: the shape `GET /api/products/:slug` answers, so a client can GET, edit and

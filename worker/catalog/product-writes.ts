@@ -19,8 +19,18 @@ const chunk = <T>(rows: T[], columns: number): T[][] => {
   return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 };
 
-function childRows(db: Db, productId: number | SQL, input: ProductInput): BatchItem<'sqlite'>[] {
+/**
+ * `hints`: the stock hints of the variants being replaced, by SKU, so an edit keeps what the counters
+ * last reported (stock-hint.ts) instead of marking every variant out of stock.
+ */
+function childRows(
+  db: Db,
+  productId: number | SQL,
+  input: ProductInput,
+  hints = new Map<string, boolean>(),
+): BatchItem<'sqlite'>[] {
   const variantRows = input.variants.map((v, position) => ({
+    inStockHint: hints.get(v.sku) ?? false,
     productId,
     sku: v.sku,
     title: v.title,
@@ -31,7 +41,7 @@ function childRows(db: Db, productId: number | SQL, input: ProductInput): BatchI
   }));
   const imageRows = input.images.map((image, position) => ({ productId, ...image, position }));
   return [
-    ...chunk(variantRows, 7).map((rows) => db.insert(variants).values(rows)),
+    ...chunk(variantRows, 8).map((rows) => db.insert(variants).values(rows)),
     ...chunk(imageRows, 6).map((rows) => db.insert(productImages).values(rows)),
   ];
 }
@@ -76,9 +86,10 @@ export async function createProduct(db: Db, input: ProductInput): Promise<Produc
 }
 
 export async function updateProduct(db: Db, id: number, input: ProductInput): Promise<Product> {
-  const [existing, category] = await Promise.all([
+  const [existing, category, hints] = await Promise.all([
     db.select({ id: products.id }).from(products).where(eq(products.id, id)).get(),
     categoryId(db, input.category),
+    db.select({ sku: variants.sku, inStock: variants.inStockHint }).from(variants).where(eq(variants.productId, id)),
   ]);
   if (!existing) throw new ApiError('not_found', 'No product with that id');
   await runBatch(db, [
@@ -95,7 +106,7 @@ export async function updateProduct(db: Db, id: number, input: ProductInput): Pr
       .where(eq(products.id, id)),
     db.delete(variants).where(eq(variants.productId, id)),
     db.delete(productImages).where(eq(productImages.productId, id)),
-    ...childRows(db, id, input),
+    ...childRows(db, id, input, new Map(hints.map((h) => [h.sku, h.inStock]))),
   ]);
   return load(db, input.slug);
 }

@@ -1,14 +1,13 @@
 import * as z from 'zod';
+import { browseFields, priceRangeIsOrdered, priceRangeIssue } from './browse-query';
 import { decodeCursor } from './cursor';
+import { slugSchema } from './slug';
 
 /** Shopper-facing query and path schemas. Every bound is explicit: nothing unbounded reaches D1. */
 
-export const slugSchema = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens');
+export { slugSchema };
 
+/** `GET /api/products`: unknown parameters (an unknown facet) are 400. */
 export const listQuerySchema = z
   .object({
     limit: z
@@ -26,18 +25,24 @@ export const listQuerySchema = z
         return cursor ?? undefined;
       })
       .optional(),
-    category: slugSchema.optional(),
-    q: z.string().max(200).optional(),
+    ...browseFields,
   })
-  .strict();
+  .strict()
+  .refine(priceRangeIsOrdered, priceRangeIssue);
 
-export const pageQuerySchema = z.object({
-  q: z.string().max(200).optional(),
-  category: slugSchema.optional(),
-  page: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(500))
-    .default(1),
-});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** `GET /products`: parameters it does not read (campaign tags) are ignored, and kept out of the cache key. */
+export const pageQuerySchema = z
+  .object({
+    page: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(9999))
+      .default(1),
+    ...browseFields,
+  })
+  .refine(priceRangeIsOrdered, priceRangeIssue);
+
+export type PageQuery = z.infer<typeof pageQuerySchema>;

@@ -1,5 +1,5 @@
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The catalog. D1 owns products, variants, prices, categories and image keys; stock lives in the
@@ -65,11 +65,39 @@ export const variants = sqliteTable(
     /** Weight of one unit in grams, for shipping by weight. */
     weightGrams: integer('weight_grams').notNull().default(0),
     position: integer('position').notNull().default(0),
+    /**
+     * A hint, not a count: whether the SKU's `InventoryCounter` last reported units available, written
+     * when an admin sets stock (docs/browse.md). It only narrows the "in stock" facet; the product
+     * page's live stock and checkout's reservation ask the counter itself.
+     */
+    // An SQL default is written inline, so bulk inserts bind no parameter for it (D1 binds at most 100).
+    inStockHint: integer('in_stock_hint', { mode: 'boolean' }).notNull().default(sql`false`),
   },
   (t) => [
     uniqueIndex('variants_sku_unique').on(t.sku),
     index('variants_product_id_idx').on(t.productId, t.position),
     check('variants_price_non_negative', sql`${t.price} >= 0`),
+  ],
+);
+
+/**
+ * One row per (variant, option), derived from `variants.options` by triggers
+ * (migrations/0008_variant_option_triggers.sql) so facet filters and counts use an index instead of
+ * parsing JSON per row. Never written by application code.
+ */
+export const variantOptions = sqliteTable(
+  'variant_options',
+  {
+    variantId: integer('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    productId: integer('product_id').notNull(),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.variantId, t.name] }),
+    index('variant_options_name_value_idx').on(t.name, t.value, t.productId),
   ],
 );
 

@@ -2,22 +2,29 @@ import { Hono, type Context } from 'hono';
 import type { EdgeCacheOptions } from '../cache/edge-cache';
 import { edgeCache } from '../cache/edge-cache';
 import { listCategories } from '../catalog/categories';
-import { findProductBySlug, listFeatured, listProducts } from '../catalog/products';
+import { browseProducts } from '../catalog/browse';
+import { FACET_NAMES } from '../catalog/browse-query';
+import { listFeatured } from '../catalog/products';
+import { findProductWithRelated } from '../catalog/related';
+import type { Product } from '../catalog/types';
 import { pageQuerySchema, slugSchema } from '../catalog/schemas';
 import { chooseVariant, variantQuery } from '../catalog/variant-choice';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
 import type { AppEnv } from '../http/app-env';
-import { validate } from '../http/validate';
 import { HomePage } from '../views/home';
 import { productJsonLd } from '../views/json-ld';
 import { Layout } from '../views/layout';
 import { NotFoundPage } from '../views/not-found';
 import { PRODUCT_DETAIL_SCRIPTS, ProductDetailPage } from '../views/product-detail';
-import { ProductListPage } from '../views/product-list';
+import { RelatedProducts } from '../views/related-products';
+import { ProductListPage, productListHeading, productListUrl } from '../views/product-list';
+import { renderListingError, validatePageQuery } from './listing-errors';
 import { imageUrl } from '../views/format';
 
 const PAGE_SIZE = 24;
+/** What changes a listing page; the edge-cache key normalises their values (repeats are a set). */
+const LISTING_PAGE_PARAMS = ['q', 'page', 'sort', 'minPrice', 'maxPrice', ...FACET_NAMES] as const;
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
@@ -52,35 +59,55 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
     })
     .get(
       '/products',
-      validate('query', pageQuerySchema),
-      edgeCache({ dispatch, query: ['q', 'category', 'page'] }),
+      validatePageQuery(pageQuerySchema),
+      edgeCache({ dispatch, query: LISTING_PAGE_PARAMS }),
       async (c) => {
-        const { q, category, page } = c.req.valid('query');
+        const { page, ...filters } = c.req.valid('query');
         const db = database(c.env.DB);
         const version = await catalogVersion(c.env.CONFIG, c.executionCtx);
         const [result, categories] = await Promise.all([
-          listProducts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, q, category }),
+          browseProducts(db, { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
           listCategories(db, version),
         ]);
-        const current = categories.find((cat) => cat.slug === category);
-        const heading = q ? `Search results for “${q}”` : (current?.name ?? 'All products');
-        const canonical = new URL('/products', c.req.url);
-        if (category) canonical.searchParams.set('category', category);
-        if (page > 1) canonical.searchParams.set('page', String(page));
+        const unknown = filters.category.filter((slug) => !categories.some((cat) => cat.slug === slug));
+        if (unknown.length > 0) {
+          return renderListingError(c, 404, {
+            title: 'Category not found',
+            message: `There is no category “${unknown[0]}”.`,
+            links: [
+              { href: productListUrl({ ...filters, category: filters.category.filter((s) => !unknown.includes(s)) }), label: 'Show the listing without it' },
+              ...categories.slice(0, 6).map((cat) => ({ href: productListUrl({ category: [cat.slug] }), label: cat.name })),
+            ],
+          });
+        }
+        const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+        if (page > pageCount) {
+          return renderListingError(c, 404, {
+            title: 'Page not found',
+            message: `This listing has ${pageCount} ${pageCount === 1 ? 'page' : 'pages'}; there is no page ${page}.`,
+            links: [
+              { href: productListUrl(filters, pageCount), label: `Go to page ${pageCount}` },
+              { href: productListUrl(filters), label: 'Go to the first page' },
+            ],
+          });
+        }
+        const selected = categories.filter((cat) => filters.category.includes(cat.slug));
+        const heading = productListHeading(filters.q?.trim(), selected.map((cat) => cat.name));
         return c.html(
           <Layout
             title={heading}
-            description={current?.description || 'Browse the Edgefront catalog.'}
-            canonical={canonical.toString()}
-            q={q}
+            description={(selected.length === 1 && selected[0]?.description) || 'Browse the Edgefront catalog.'}
+            canonical={new URL(productListUrl(filters, page), c.req.url).toString()}
+            q={filters.q}
           >
             <ProductListPage
-              products={result.items}
+              products={result.docs.map((doc) => JSON.parse(doc) as Product)}
               categories={categories}
-              category={category}
-              q={q}
+              filters={filters}
+              facets={result.facets}
+              total={result.total}
               page={page}
-              hasNext={result.nextCursor !== null}
+              pageCount={pageCount}
             />
           </Layout>,
         );
@@ -88,8 +115,9 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
     )
     .get('/products/:slug', edgeCache({ dispatch, query: variantQuery }), async (c) => {
       const slug = slugSchema.safeParse(c.req.param('slug'));
-      const product = slug.success ? await findProductBySlug(database(c.env.DB), slug.data) : null;
-      if (!product) return renderNotFound(c);
+      const found = slug.success ? await findProductWithRelated(database(c.env.DB), slug.data) : null;
+      if (!found) return renderNotFound(c);
+      const { product, related } = found;
       const choice = chooseVariant(product.variants, variantQuery(new URL(c.req.url)));
       // A choice the product does not have is shown as the nearest one it does, but not stored: the
       // cache holds one page per real combination, whatever a visitor types into the query.
@@ -108,6 +136,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
           <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" />
+          <RelatedProducts products={related} />
         </Layout>,
       );
     });

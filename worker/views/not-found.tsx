@@ -1,3 +1,5 @@
+import { SearchForm } from './search-form';
+
 export interface NotFoundPageProps {
   /** The path that was requested, shown back to the shopper. */
   path?: string;
@@ -18,11 +20,7 @@ export function NotFoundPage({ path }: NotFoundPageProps) {
         )}{' '}
         It may have moved, or the link may be mistyped.
       </p>
-      <form class="search search-large" role="search" method="get" action="/products">
-        <label for="nf-search">Search products</label>
-        <input id="nf-search" type="search" name="q" />
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm id="nf-search" />
       <ul class="links" role="list">
         <li>
           <a href="/">Go to the home page</a>

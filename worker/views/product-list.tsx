@@ -1,76 +1,97 @@
+import type { BrowseFilters, Facets } from '../catalog/browse-query';
 import type { Category, Product } from '../catalog/types';
+import { ActiveFilters, BrowseFiltersForm, productListUrl } from './browse-filters';
 import { ProductGrid } from './product-card';
+
+export { productListUrl };
 
 export interface ProductListPageProps {
   products: Product[];
   categories: Category[];
-  /** Category slug being filtered on. */
-  category?: string;
-  q?: string;
+  filters: BrowseFilters;
+  facets: Facets;
+  /** Products matching the filters, over all pages. */
+  total: number;
   /** 1-based page number. */
   page: number;
-  hasNext: boolean;
-}
-
-/** URL of a listing page; empty parameters and page 1 are left out so URLs stay canonical. */
-export function productListUrl(params: { q?: string; category?: string; page?: number }): string {
-  const search = new URLSearchParams();
-  if (params.q) search.set('q', params.q);
-  if (params.category) search.set('category', params.category);
-  if (params.page && params.page > 1) search.set('page', String(params.page));
-  const qs = search.toString();
-  return qs ? `/products?${qs}` : '/products';
+  pageCount: number;
 }
 
 /** The listing heading, also usable as the page `<title>`. */
-export function productListHeading(q?: string, categoryName?: string): string {
-  if (q && categoryName) return `Results for “${q}” in ${categoryName}`;
+export function productListHeading(q?: string, categoryNames: string[] = []): string {
+  const where = categoryNames.join(', ');
+  if (q && where) return `Results for “${q}” in ${where}`;
   if (q) return `Results for “${q}”`;
-  return categoryName ?? 'All products';
+  return where || 'All products';
 }
 
-/** Listing and search results with a category filter and prev/next pagination. */
+/** Page numbers to link: the first, the last, and two either side of the current one; null is a gap. */
+export function pageWindow(page: number, pageCount: number): (number | null)[] {
+  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pageCount])]
+    .filter((n) => n >= 1 && n <= pageCount)
+    .sort((a, b) => a - b);
+  return shown.flatMap((n, i) => (i > 0 && n - shown[i - 1]! > 1 ? [null, n] : [n]));
+}
+
+function Pagination({ filters, page, pageCount }: { filters: BrowseFilters; page: number; pageCount: number }) {
+  if (pageCount <= 1) return null;
+  return (
+    <nav class="pagination" aria-label="Pagination">
+      {page > 1 ? (
+        <a href={productListUrl(filters, page - 1)} rel="prev">
+          ← Previous
+        </a>
+      ) : null}
+      <ol class="pages" role="list">
+        {pageWindow(page, pageCount).map((n) =>
+          n === null ? (
+            <li aria-hidden="true">…</li>
+          ) : (
+            <li>
+              <a href={productListUrl(filters, n)} aria-current={n === page ? 'page' : undefined} aria-label={`Page ${n}`}>
+                {n}
+              </a>
+            </li>
+          ),
+        )}
+      </ol>
+      {page < pageCount ? (
+        <a href={productListUrl(filters, page + 1)} rel="next">
+          Next →
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** Listing and search results: filters and sort (one GET form), result count, numbered pagination. */
 export function ProductListPage(props: ProductListPageProps) {
-  const q = props.q?.trim() || undefined;
-  const current = props.categories.find((c) => c.slug === props.category);
-  const category = props.category || undefined;
-  const heading = productListHeading(q, current?.name ?? category);
+  const { filters } = props;
+  const q = filters.q?.trim() || undefined;
+  const selected = props.categories.filter((c) => filters.category.includes(c.slug));
+  const only = selected.length === 1 ? selected[0] : undefined;
+  const heading = productListHeading(q, selected.map((c) => c.name));
+  const noun = props.total === 1 ? 'product' : 'products';
   return (
     <>
       <header class="page-head">
         <h1>{heading}</h1>
-        {current && !q ? <p class="lede">{current.description}</p> : null}
-        {props.page > 1 ? <p class="muted">Page {props.page}</p> : null}
+        {only && !q ? <p class="lede">{only.description}</p> : null}
+        <p class="muted result-count" role="status">
+          {props.total} {noun}
+          {props.pageCount > 1 ? ` · page ${props.page} of ${props.pageCount}` : ''}
+        </p>
       </header>
 
       <div class="listing">
         <aside class="filters">
-          <nav aria-labelledby="filter-title">
-            <h2 id="filter-title" class="filters-title">
-              Categories
-            </h2>
-            <ul class="filter-list" role="list">
-              <li>
-                <a href={productListUrl({ q })} aria-current={category ? undefined : 'page'}>
-                  All
-                </a>
-              </li>
-              {props.categories.map((c) => (
-                <li>
-                  <a
-                    href={productListUrl({ q, category: c.slug })}
-                    aria-current={c.slug === category ? 'page' : undefined}
-                  >
-                    {c.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <BrowseFiltersForm filters={filters} facets={props.facets} categories={props.categories} />
           <form class="search" role="search" method="get" action="/products">
-            <label for="list-search">{current ? `Search ${current.name}` : 'Search all products'}</label>
+            <label for="list-search">{only ? `Search ${only.name}` : 'Search all products'}</label>
             <input id="list-search" type="search" name="q" value={q ?? ''} />
-            {category ? <input type="hidden" name="category" value={category} /> : null}
+            {filters.category.map((slug) => (
+              <input type="hidden" name="category" value={slug} />
+            ))}
             <button type="submit">Search</button>
           </form>
         </aside>
@@ -79,33 +100,18 @@ export function ProductListPage(props: ProductListPageProps) {
           <h2 id="results-title" class="visually-hidden">
             Products
           </h2>
+          <ActiveFilters filters={filters} categories={props.categories} />
           {props.products.length > 0 ? (
             <ProductGrid products={props.products} level={3} eagerCount={4} />
           ) : (
             <div class="empty">
+              <p>{q ? <>No products match “{q}” with these filters.</> : 'No products match these filters.'}</p>
               <p>
-                {q ? <>No products match “{q}”{current ? ` in ${current.name}` : ''}.</> : 'No products here yet.'}
-              </p>
-              <p>
-                Try a different word, or <a href="/products">browse all products</a>.
+                Try removing a filter, or <a href="/products">browse all products</a>.
               </p>
             </div>
           )}
-
-          {props.page > 1 || props.hasNext ? (
-            <nav class="pagination" aria-label="Pagination">
-              {props.page > 1 ? (
-                <a href={productListUrl({ q, category, page: props.page - 1 })} rel="prev">
-                  ← Previous page
-                </a>
-              ) : null}
-              {props.hasNext ? (
-                <a href={productListUrl({ q, category, page: props.page + 1 })} rel="next">
-                  Next page →
-                </a>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pagination filters={filters} page={props.page} pageCount={props.pageCount} />
         </section>
       </div>
     </>

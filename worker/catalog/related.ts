@@ -1,0 +1,40 @@
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+import { products, variantOptions } from '../db/schema';
+import type { Product } from './types';
+
+const RELATED_LIMIT = 4;
+
+/**
+ * The product and up to four others from its category, those sharing the most option values (the same
+ * sizes and colours) first, in one D1 round trip (`db.batch`), so the product page still costs one.
+ */
+export async function findProductWithRelated(db: Db, slug: string): Promise<{ product: Product; related: Product[] } | null> {
+  const self = alias(products, 'self');
+  const mine = alias(variantOptions, 'mine');
+  const theirs = alias(variantOptions, 'theirs');
+  const selfId = db.select({ id: self.id }).from(self).where(eq(self.slug, slug));
+  const shared = db
+    .select({ n: sql<number>`count(distinct ${theirs.name} || '=' || ${theirs.value})` })
+    .from(theirs)
+    .innerJoin(mine, and(eq(mine.name, theirs.name), eq(mine.value, theirs.value)))
+    .where(and(eq(theirs.productId, products.id), eq(mine.productId, sql`(${selfId})`)));
+  const [found, related] = await db.batch([
+    db.select({ doc: products.doc }).from(products).where(eq(products.slug, slug)),
+    db
+      .select({ doc: products.doc })
+      .from(products)
+      .where(
+        and(
+          eq(products.categoryId, sql`(${db.select({ categoryId: self.categoryId }).from(self).where(eq(self.slug, slug))})`),
+          ne(products.slug, slug),
+        ),
+      )
+      .orderBy(desc(sql`(${shared})`), desc(products.id))
+      .limit(RELATED_LIMIT),
+  ]);
+  const doc = found[0]?.doc;
+  if (!doc) return null;
+  return { product: JSON.parse(doc) as Product, related: related.flatMap((row) => (row.doc ? [JSON.parse(row.doc) as Product] : [])) };
+}

@@ -25,6 +25,7 @@ import { images } from './routes/images';
 import { ordersApi } from './routes/orders-api';
 import { pages, renderNotFound } from './routes/pages';
 import { seo } from './routes/seo';
+import { telemetry } from './telemetry/middleware';
 import { webhooks } from './routes/webhooks';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -41,6 +42,7 @@ app.use(
   recordHot(),
   requestId({ generator: (c) => newRequestId(c.req.raw) }),
   jsonLogger(),
+  telemetry(),
   timing({ crossOrigin: false }),
   securityHeaders(),
 );

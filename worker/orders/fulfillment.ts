@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { database } from '../db/client';
 import { fulfillments } from '../db/orders-schema';
 import { signPayload } from '../lib/hmac-signature';
+import { track } from '../telemetry/recorder';
 import { enqueueOrderMail } from './order-mail';
 import { findOrder, nowMs, orderLinesOf, transitionQuery } from './order-store';
 
@@ -65,6 +66,7 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
       .where(and(eq(fulfillments.orderId, orderId), eq(fulfillments.status, 'queued'))),
     transitionQuery(db, orderId, ['paid'], 'fulfilling'),
   ]);
+  track({ type: 'fulfillment_sent', id: `fulfillment_sent:${orderId}`, orderId });
   return 'sent';
 }
 

@@ -26,6 +26,7 @@ import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
 import { orThrow } from '../refusals/http';
+import { trackAddToCart } from '../telemetry/request-events';
 
 /** A cart is one shopper's: never stored by a shared cache. */
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -40,7 +41,9 @@ export const cartApi = new Hono<AppEnv>()
   .get('/cart', async (c) => answer(c, await readCart(c.env, c.executionCtx, await readCartId(c))))
   .post('/cart/items', requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
-    const cart = orThrow(await addItem(c.env, c.executionCtx, id, c.req.valid('json')));
+    const line = c.req.valid('json');
+    const cart = orThrow(await addItem(c.env, c.executionCtx, id, line));
+    trackAddToCart(c, line.sku, line.quantity);
     await writeCartCookie(c, id);
     return answer(c, cart);
   })

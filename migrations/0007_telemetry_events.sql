@@ -15,6 +15,7 @@ CREATE TABLE `events` (
 --> statement-breakpoint
 CREATE INDEX `events_type_at_idx` ON `events` (`type`,`at`);--> statement-breakpoint
 CREATE INDEX `events_order_idx` ON `events` (`order_id`);--> statement-breakpoint
+CREATE INDEX `events_visitor_idx` ON `events` (`visitor`,`type`);--> statement-breakpoint
 CREATE TABLE `experiment_exposures` (
 	`experiment_id` text NOT NULL,
 	`visitor` text NOT NULL,

@@ -15,6 +15,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { adminApi } from './routes/admin-api';
 import { adminPage } from './routes/admin-page';
 import { adminPricingApi } from './routes/admin-pricing';
+import { adminTelemetryApi } from './routes/admin-telemetry';
 import { cartApi } from './routes/cart-api';
 import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
@@ -24,6 +25,7 @@ import { health } from './routes/health';
 import { images } from './routes/images';
 import { ordersApi } from './routes/orders-api';
 import { pages, renderNotFound } from './routes/pages';
+import { rum } from './routes/rum';
 import { seo } from './routes/seo';
 import { telemetry } from './telemetry/middleware';
 import { webhooks } from './routes/webhooks';
@@ -31,7 +33,7 @@ import { webhooks } from './routes/webhooks';
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Paths whose answers are JSON for machines; everything else is a page for people. */
-const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz)(\/|$)/.test(path);
+const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz|rum)(\/|$)/.test(path);
 
 export const app = new Hono<AppEnv>();
 
@@ -58,6 +60,7 @@ app.use(
 
 app.route('/healthz', health);
 app.route('/api', catalogApi(dispatch));
+app.route('/admin/api', adminTelemetryApi);
 app.route('/admin/api', adminApi);
 app.route('/admin/api', adminPricingApi);
 app.route('/img', images);
@@ -66,6 +69,7 @@ app.route('/api', cartApi);
 app.route('/api', checkoutApi);
 app.route('/api', ordersApi);
 app.route('/webhooks', webhooks);
+app.route('/', rum);
 app.route('/', cartPages);
 app.route('/', checkoutPages);
 app.route('/', adminPage);

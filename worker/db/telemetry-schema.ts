@@ -28,7 +28,7 @@ export const events = sqliteTable(
     value: real('value'),
     requestId: text('request_id'),
   },
-  (t) => [index('events_type_at_idx').on(t.type, t.at), index('events_order_idx').on(t.orderId)],
+  (t) => [index('events_type_at_idx').on(t.type, t.at), index('events_order_idx').on(t.orderId), index('events_visitor_idx').on(t.visitor, t.type)],
 );
 
 /** Each visitor once per experiment, when a page the experiment shapes was first served to them. */

@@ -5,7 +5,7 @@ import { allExperiments, peekExperiments, refreshExperiments } from '../experime
 import type { AppEnv } from '../http/app-env';
 
 /** Machine endpoints no experiment can apply to: no KV read, no cookie. */
-const UNTESTED = /^\/(admin\/api|webhooks|img|healthz)(\/|$)/;
+const UNTESTED = /^\/(admin\/api|webhooks|img|healthz|rum)(\/|$)/;
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 /**

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { experimentIdParam } from '../experiments/schemas';
+import { getExperiment } from '../experiments/store';
+import type { AppEnv } from '../http/app-env';
+import { ApiError } from '../http/errors';
+import { validate } from '../http/validate';
+import { adminAuth } from '../middleware/admin-auth';
+import { healthMetrics, windowQuerySchema } from '../telemetry/metrics';
+import { experimentResults } from '../telemetry/results';
+
+/** Business telemetry for the admin (CONTRACT.md, "Business telemetry"), mounted at `/admin/api`. */
+export const adminTelemetryApi = new Hono<AppEnv>()
+  .use('/metrics', adminAuth())
+  .use('/experiments/:id/results', adminAuth())
+  .get('/metrics', validate('query', windowQuerySchema), async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await healthMetrics(c.env, c.req.valid('query').window));
+  })
+  .get('/experiments/:id/results', validate('param', experimentIdParam), async (c) => {
+    const experiment = await getExperiment(c.env.CONFIG, c.req.valid('param').id);
+    if (!experiment) throw new ApiError('not_found', 'No such experiment');
+    c.header('cache-control', 'no-store');
+    return c.json(await experimentResults(c.env, experiment));
+  });

@@ -8,13 +8,16 @@ import { ADMIN_TOKEN, ORIGIN, storeFetch } from './helpers';
 export class Visitor {
   readonly jar = new Map<string, string>();
 
-  constructor(cookies: Record<string, string> = {}) {
+  constructor(
+    cookies: Record<string, string> = {},
+    private readonly send: (url: string, init?: RequestInit) => Promise<Response> = storeFetch,
+  ) {
     for (const [name, value] of Object.entries(cookies)) this.jar.set(name, value);
   }
 
   async fetch(method: string, path: string, body?: unknown) {
     const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await storeFetch(`${ORIGIN}${path}`, {
+    const res = await this.send(`${ORIGIN}${path}`, {
       method,
       redirect: 'manual',
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },

@@ -8,7 +8,7 @@ import { newVisitorId, visitorCookie, visitorFromCookie } from './visitor';
 const MACHINE = /^\/(admin|webhooks|img|healthz|rum)(\/|$)/;
 
 /**
- * The app's telemetry around every request: names the visitor (`vid` cookie, made on a first visit),
+ * The app's telemetry around every request: names the visitor (`vid` cookie, made with the first page served),
  * records a page view for each HTML page served (with the experiments that shaped it: their exposure),
  * and schedules the flush of whatever the request recorded (page view, add to cart, checkout) after
  * the answer.
@@ -21,11 +21,12 @@ export const telemetry = (): MiddlewareHandler<AppEnv> =>
       return;
     }
     const known = visitorFromCookie(c.req.header('cookie') ?? null);
-    const visitor = known ?? newVisitorId();
-    c.set('visitor', visitor);
+    if (known) c.set('visitor', known);
     await next();
-    if (!known) c.header('set-cookie', visitorCookie(visitor, new URL(c.req.url).protocol === 'https:'), { append: true });
     if (c.req.method === 'GET' && c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('text/html')) {
+      // A visitor is named on the first page they are served, never by an API answer.
+      const visitor = known ?? newVisitorId();
+      if (!known) c.header('set-cookie', visitorCookie(visitor, new URL(c.req.url).protocol === 'https:'), { append: true });
       const url = new URL(c.req.url);
       track({ type: 'page_view', visitor, page: pageKind(url.pathname, url.search), variants: c.get('experiments'), requestId: c.get('requestId') });
     }

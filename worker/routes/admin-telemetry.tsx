@@ -7,11 +7,14 @@ import { validate } from '../http/validate';
 import { adminAuth } from '../middleware/admin-auth';
 import { healthMetrics, windowQuerySchema } from '../telemetry/metrics';
 import { experimentResults } from '../telemetry/results';
+import { ExperimentResultsView } from '../views/admin-experiment-results';
+import { HealthView } from '../views/admin-health';
 
 /** Business telemetry for the admin (CONTRACT.md, "Business telemetry"), mounted at `/admin/api`. */
 export const adminTelemetryApi = new Hono<AppEnv>()
   .use('/metrics', adminAuth())
   .use('/experiments/:id/results', adminAuth())
+  .use('/views/*', adminAuth())
   .get('/metrics', validate('query', windowQuerySchema), async (c) => {
     c.header('cache-control', 'no-store');
     return c.json(await healthMetrics(c.env, c.req.valid('query').window));
@@ -21,4 +24,15 @@ export const adminTelemetryApi = new Hono<AppEnv>()
     if (!experiment) throw new ApiError('not_found', 'No such experiment');
     c.header('cache-control', 'no-store');
     return c.json(await experimentResults(c.env, experiment));
+  })
+  // The same figures as HTML fragments with their charts, for /js/admin/health.js.
+  .get('/views/health', validate('query', windowQuerySchema), async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.html(<HealthView metrics={await healthMetrics(c.env, c.req.valid('query').window)} />);
+  })
+  .get('/views/experiments/:id', validate('param', experimentIdParam), async (c) => {
+    const experiment = await getExperiment(c.env.CONFIG, c.req.valid('param').id);
+    if (!experiment) throw new ApiError('not_found', 'No such experiment');
+    c.header('cache-control', 'no-store');
+    return c.html(<ExperimentResultsView results={await experimentResults(c.env, experiment)} />);
   });

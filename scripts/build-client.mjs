@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Vendors the browser code the pages import from npm into public/js/vendor/, since browsers cannot
-// resolve bare specifiers: today only `loadStripe` from @stripe/stripe-js (its side-effect-free
-// `pure` entry, as ESM; Stripe.js itself always loads from https://js.stripe.com at runtime). Generated
+// resolve bare specifiers: `loadStripe` from @stripe/stripe-js (its side-effect-free
+// `pure` entry, as ESM; Stripe.js itself always loads from https://js.stripe.com at runtime) and the web-vitals measurements of public/js/rum.js. Generated
 // output: rebuild after upgrading the package. `npm run dev` runs this on every start.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,11 @@ const VENDOR = [
     package: '@stripe/stripe-js',
     contents: "export { loadStripe } from '@stripe/stripe-js/pure/index.mjs';",
     outfile: 'public/js/vendor/stripe-js.js',
+  },
+  {
+    package: 'web-vitals',
+    contents: "export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';",
+    outfile: 'public/js/vendor/web-vitals.js',
   },
 ];
 

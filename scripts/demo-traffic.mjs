@@ -67,12 +67,17 @@ class Shopper {
 }
 
 async function setUpExperiment(token) {
-  const res = await fetch(`${BASE}/admin/api/experiments/hero`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(EXPERIMENT),
-  });
-  if (!res.ok) throw new Error(`could not save the experiment (${res.status}): is the admin token right?`);
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await fetch(`${BASE}/admin/api/experiments/hero`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(EXPERIMENT),
+    });
+    if (res.ok) return;
+    // A store still seeding its stock may answer 503 for a moment.
+    if (res.status !== 503 || attempt === 5) throw new Error(`could not save the experiment (${res.status}): is the admin token right?`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 async function catalogSkus() {

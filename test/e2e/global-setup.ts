@@ -6,6 +6,8 @@ import type { TestProject } from 'vitest/node';
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator';
 // @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
 import { seedStock } from '../../scripts/seed-stock.mjs';
+// @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
+import { buildClient } from '../../scripts/build-client.mjs';
 
 /**
  * The browser tests drive the store the way a developer runs it: local D1 migrations, the seed
@@ -39,6 +41,8 @@ export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'edgefront-e2e-'));
   run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
   run(bin('tsx'), ['scripts/seed.ts', '--products', '40', '--persist-to', state]);
+  // The vendored browser modules (Stripe.js loader, web-vitals) are generated, not committed.
+  await buildClient();
   const port = String(18_000 + Math.floor(Math.random() * 2_000));
   const baseURL = `http://127.0.0.1:${port}`;
   // Delivers to the store once it listens (its own retries cover the store's start-up).

@@ -8,6 +8,7 @@ import { applyPaymentEvent } from './orders/payment-events';
 import { paymentEventSchema } from './payments/event-schema';
 import { flushEvents, track } from './telemetry/recorder';
 import { storeEvents } from './telemetry/store';
+import { traceFrom, withTrace } from './telemetry/trace';
 
 /** Queue names of wrangler.toml. */
 export const QUEUES = {
@@ -70,7 +71,8 @@ async function each(
     [...byOrder.values()].map(async (messages) => {
       for (const msg of messages) {
         try {
-          await handle(msg);
+          // Each message continues the trace it was sent in (when it carries one), or starts its own.
+          await withTrace(traceFrom((msg.body as { traceparent?: string } | null)?.traceparent), () => handle(msg));
           msg.ack();
         } catch (err) {
           console.warn(

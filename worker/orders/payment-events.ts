@@ -6,6 +6,7 @@ import { paymentProvider } from '../payments/payments';
 import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
 import { commitRedemptions } from '../rules/redemptions';
 import { track } from '../telemetry/recorder';
+import { childTraceparent } from '../telemetry/trace';
 import { commitAll, HOLD_TTL_MS, reserveAll } from './holds';
 import { enqueueOrderMail } from './order-mail';
 import { findOrder, flagOrder, nowMs, orderLinesOf, transitionQuery, type OrderRow } from './order-store';
@@ -103,7 +104,7 @@ export async function enqueueFulfillment(env: Env, db: Db, orderId: string): Pro
     .set({ enqueuedAt: nowMs, updatedAt: nowMs })
     .where(sql`${fulfillments.orderId} = ${orderId} and ${fulfillments.enqueuedAt} is null and ${fulfillments.status} = 'queued'`)
     .returning({ orderId: fulfillments.orderId });
-  if (claimed.length > 0) await env.FULFILLMENT.send({ orderId });
+  if (claimed.length > 0) await env.FULFILLMENT.send({ orderId, traceparent: childTraceparent() });
 }
 
 /** Paid, but the stock went to someone else while the holds were lapsed: give the money back, every unit of it. */

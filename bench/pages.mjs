@@ -7,7 +7,8 @@
 // the methodology.
 //
 // Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (32), BENCH_WARMUP (s, 2), BENCH_REPEATS (1),
-//      BENCH_PRODUCTS (520), BENCH_ONLY=key,key (subset of load targets, see below),
+//      BENCH_PRODUCTS (520), BENCH_ONLY=key,key (subset of load targets, see below; pageCachedQuiet and
+//      pageUncachedQuiet are the product page with TELEMETRY=off, beside pageCached/pageUncached),
 //      BENCH_DIAG=1 to add the diagnostic runs (assets-router and console.log cost, the product query alone),
 //      BENCH_WRANGLER_DEV=0 to skip the wrangler dev run, BENCH_NO_RESULTS=1 to not write RESULTS.md,
 //      BENCH_ASSETS_ROUTER=1 to load store-on/store-off through Miniflare's static-assets router
@@ -107,6 +108,9 @@ async function main() {
   const workers = [
     store('store-on', 'on', undefined, { assets: ASSETS_ROUTER }),
     store('store-off', 'off', undefined, { assets: ASSETS_ROUTER }),
+    // The same store recording no business events (TELEMETRY=off): what telemetry costs, same run.
+    store('quiet-on', 'on', undefined, { assets: ASSETS_ROUTER, vars: { TELEMETRY: 'off' } }),
+    store('quiet-off', 'off', undefined, { assets: ASSETS_ROUTER, vars: { TELEMETRY: 'off' } }),
     store('count-on', 'on', COUNTING_ENTRY),
     store('count-off', 'off', COUNTING_ENTRY),
     {
@@ -286,6 +290,8 @@ async function main() {
     { key: 'query', label: 'one-query ceiling', worker: 'one-query', paths: ['/'] },
     { key: 'pageCached', label: 'product page, cached', worker: 'store-on', paths: [`/products/${slug}`] },
     { key: 'pageUncached', label: 'product page, uncached', worker: 'store-off', paths: slugs.map((s) => `/products/${s}`) },
+    { key: 'pageCachedQuiet', label: 'product page, cached, TELEMETRY=off', worker: 'quiet-on', paths: [`/products/${slug}`] },
+    { key: 'pageUncachedQuiet', label: 'product page, uncached, TELEMETRY=off', worker: 'quiet-off', paths: slugs.map((s) => `/products/${s}`) },
     { key: 'apiUncached', label: '/api/products?limit=24, uncached', worker: 'store-off', paths: ['/api/products?limit=24'] },
     { key: 'apiCached', label: '/api/products?limit=24, cached', worker: 'store-on', paths: ['/api/products?limit=24'] },
     { key: 'search', label: '/api/products?q=hoodie, uncached', worker: 'store-off', paths: ['/api/products?q=hoodie&limit=24'] },

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Vendors the browser code the pages import from npm into public/js/vendor/, since browsers cannot
 // resolve bare specifiers: `loadStripe` from @stripe/stripe-js (its side-effect-free `pure` entry, as
-// ESM; Stripe.js itself always loads from https://js.stripe.com at runtime), and swagger-ui-dist's
-// prebuilt bundle for the API reference page (public/api-reference.html), copied as published.
-// Generated output: rebuild after upgrading the packages. `npm run dev` runs this on every start.
+// ESM; Stripe.js itself always loads from https://js.stripe.com at runtime), the web-vitals
+// measurements of public/js/rum.js, and swagger-ui-dist's prebuilt bundle for the API reference page
+// (public/api-reference.html), copied as published. Generated output: rebuild after upgrading the
+// packages. `npm run dev` runs this on every start.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,11 @@ const VENDOR = [
     package: '@stripe/stripe-js',
     contents: "export { loadStripe } from '@stripe/stripe-js/pure/index.mjs';",
     outfile: 'public/js/vendor/stripe-js.js',
+  },
+  {
+    package: 'web-vitals',
+    contents: "export { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';",
+    outfile: 'public/js/vendor/web-vitals.js',
   },
 ];
 

@@ -59,7 +59,7 @@ describe('GET /api/openapi.json', () => {
       expect(success.length, `${method} ${path} documents its success answer with documented(...)`).toBeGreaterThan(0);
       for (const [status, answer] of success) {
         expect(answer.description, `${method} ${path} ${status}`).toBeTruthy();
-        if (status !== '204' && status !== '101') expect(answer.content?.['application/json']?.schema, `${method} ${path} ${status} body schema`).toBeDefined();
+        if (status !== '204' && status !== '101') expect(answer.content?.['application/json']?.schema ?? answer.content?.['text/html']?.schema, `${method} ${path} ${status} body schema`).toBeDefined();
       }
       expect(operation.responses.default?.content?.['application/json']?.schema, `${method} ${path} error shape`).toBeDefined();
     }

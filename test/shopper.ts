@@ -17,8 +17,7 @@ export class Shopper {
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
+    this.keep(res.headers.getSetCookie());
     return res;
   }
 
@@ -39,8 +38,20 @@ export class Shopper {
     return (await res.json()) as Cart;
   }
 
+  /** Keeps every cookie the store set (`cart`, `ab`, `vid`), each replacing its earlier value, in first-set order. */
+  private keep(lines: string[]) {
+    if (lines.length === 0) return;
+    const jar = new Map(this.cookie.split(/;\s*/).filter(Boolean).map((pair) => [pair.split('=')[0]!, pair]));
+    for (const line of lines) {
+      const pair = line.split(';')[0]!;
+      jar.set(pair.split('=')[0]!, pair);
+    }
+    this.cookie = [...jar.values()].join('; ');
+  }
+
   get cartId() {
-    return decodeURIComponent(this.cookie.split('=')[1] ?? '').split('.')[0]!;
+    const cart = this.cookie.split(/;\s*/).find((pair) => pair.startsWith('cart=')) ?? '';
+    return decodeURIComponent(cart.slice('cart='.length)).split('.')[0]!;
   }
 
   form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {

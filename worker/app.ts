@@ -16,6 +16,7 @@ import { adminApi } from './routes/admin-api';
 import { adminPage } from './routes/admin-page';
 import { deadLettersApi } from './routes/dead-letters-api';
 import { adminPricingApi } from './routes/admin-pricing';
+import { adminTelemetryApi } from './routes/admin-telemetry';
 import { cartApi } from './routes/cart-api';
 import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
@@ -27,13 +28,15 @@ import { openApi } from './routes/openapi';
 import { ordersApi } from './routes/orders-api';
 import { pages, renderNotFound } from './routes/pages';
 import { searchApi } from './routes/search-api';
+import { rum } from './routes/rum';
 import { seo } from './routes/seo';
+import { telemetry } from './telemetry/middleware';
 import { webhooks } from './routes/webhooks';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Paths whose answers are JSON for machines; everything else is a page for people. */
-const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz)(\/|$)/.test(path);
+const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz|rum)(\/|$)/.test(path);
 
 export const app = new Hono<AppEnv>();
 
@@ -44,6 +47,7 @@ app.use(
   recordHot(),
   requestId({ generator: (c) => newRequestId(c.req.raw) }),
   jsonLogger(),
+  telemetry(),
   timing({ crossOrigin: false }),
   securityHeaders(),
 );
@@ -60,6 +64,7 @@ app.use(
 app.route('/healthz', health);
 app.route('/api', catalogApi(dispatch));
 app.route('/api', searchApi(dispatch));
+app.route('/admin/api', adminTelemetryApi);
 app.route('/admin/api', adminApi);
 app.route('/admin/api', adminPricingApi);
 app.route('/admin/api', deadLettersApi);
@@ -70,6 +75,7 @@ app.route('/api', checkoutApi);
 app.route('/api', ordersApi);
 app.route('/api', openApi(app));
 app.route('/webhooks', webhooks);
+app.route('/', rum);
 app.route('/', cartPages);
 app.route('/', checkoutPages);
 app.route('/', adminPage);

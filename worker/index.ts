@@ -2,6 +2,7 @@ import { app } from './app';
 import { replayHot } from './cache/hot-lane';
 import { reconcile } from './orders/reconciler';
 import { consume } from './queues';
+import { flushEvents } from './telemetry/recorder';
 
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
@@ -13,7 +14,7 @@ export default {
     ctx.waitUntil(
       reconcile(env, controller.scheduledTime).then((report) =>
         console.log(JSON.stringify({ msg: 'reconciled', cron: controller.cron, ...report })),
-      ),
+      ).finally(() => flushEvents(env)),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -6,12 +6,16 @@ import { mailRetryDelaySeconds, orderMailMessageSchema, sendOrderMail } from './
 import { flagOrder } from './orders/order-store';
 import { applyPaymentEvent } from './orders/payment-events';
 import { paymentEventSchema } from './payments/event-schema';
+import { flushEvents, track } from './telemetry/recorder';
+import { storeEvents } from './telemetry/store';
+import { traceFrom, withTrace } from './telemetry/trace';
 
 /** Queue names of wrangler.toml. */
 export const QUEUES = {
   webhooks: 'edgefront-webhooks',
   fulfillment: 'edgefront-fulfillment',
   email: 'edgefront-email',
+  events: 'edgefront-events',
   deadLetters: 'edgefront-dead-letters',
 } as const;
 
@@ -21,6 +25,13 @@ export const QUEUES = {
  * queue, whose consumer keeps it in D1 and flags its order for a person.
  */
 export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue === QUEUES.events) return storeEvents(env, batch);
+  await route(batch, env);
+  // What the handlers recorded (payments, fulfillment) leaves before the invocation ends.
+  await flushEvents(env);
+}
+
+async function route(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
     case QUEUES.webhooks:
       return each(batch, async (msg) => applyPaymentEvent(env, paymentEventSchema.parse(msg.body)), () => 0);
@@ -60,7 +71,8 @@ async function each(
     [...byOrder.values()].map(async (messages) => {
       for (const msg of messages) {
         try {
-          await handle(msg);
+          // Each message continues the trace it was sent in (when it carries one), or starts its own.
+          await withTrace(traceFrom((msg.body as { traceparent?: string } | null)?.traceparent), () => handle(msg));
           msg.ack();
         } catch (err) {
           console.warn(
@@ -72,6 +84,9 @@ async function each(
               error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
             }),
           );
+          if (batch.queue === QUEUES.fulfillment) {
+            track({ type: 'fulfillment_failed', orderId: orderOf(msg.body), reason: err instanceof ZodError ? 'malformed message' : String(err) });
+          }
           msg.retry({ delaySeconds: delaySeconds(msg.attempts, err) });
         }
       }

@@ -4,6 +4,7 @@ import { ApiError, onRefused, token } from './admin/api.js';
 import { loadProducts, setUpCatalog } from './admin/catalog.js';
 import { byId, say } from './admin/dom.js';
 import { loadExperiments, loadFlags, setUpExperimentsAndFlags } from './admin/experiments.js';
+import { loadExperimentResults, loadHealth, setUpHealth } from './admin/health.js';
 import { loadOrders, setUpOrders } from './admin/orders.js';
 import { loadPromotions, setUpPromotions } from './admin/promotions.js';
 import { loadZones, setUpShipping } from './admin/shipping.js';
@@ -41,7 +42,7 @@ async function start() {
   const quiet = (err) => {
     if (!(err instanceof ApiError && err.status === 401)) say(err.message);
   };
-  const loads = [loadFlags(), loadProducts({ q: '' }), loadPromotions(), loadZones(), loadTax(), loadOrders({ status: '' })];
+  const loads = [loadHealth(), loadExperimentResults(), loadFlags(), loadProducts({ q: '' }), loadPromotions(), loadZones(), loadTax(), loadOrders({ status: '' })];
   await Promise.all(loads.map((p) => p.catch(quiet)));
 }
 
@@ -59,6 +60,7 @@ byId('sign-out').addEventListener('click', () => {
 });
 
 setUpExperimentsAndFlags();
+setUpHealth();
 setUpCatalog();
 setUpPromotions();
 setUpShipping();

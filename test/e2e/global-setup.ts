@@ -41,7 +41,7 @@ export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'edgefront-e2e-'));
   run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
   run(bin('tsx'), ['scripts/seed.ts', '--products', '40', '--persist-to', state]);
-  // The vendored browser files (public/js/vendor/, git-ignored) the pages load, as `npm run dev` builds them.
+  // The vendored browser files (public/js/vendor/, git-ignored: Stripe.js loader, web-vitals, swagger-ui) the pages load, as `npm run dev` builds them.
   await buildClient();
   const port = String(18_000 + Math.floor(Math.random() * 2_000));
   const baseURL = `http://127.0.0.1:${port}`;

@@ -4,6 +4,9 @@ import { peekCatalogVersion } from '../catalog/version';
 import { experimentsGeneration, peekExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { newRequestId } from '../middleware/request-ids';
+import { pageKind, type PageKind } from '../telemetry/events';
+import { flushSoon, telemetryOn, track } from '../telemetry/recorder';
+import { newVisitorId, visitorCookie, visitorFromCookie } from '../telemetry/visitor';
 import { policy } from './edge-cache';
 
 /**
@@ -11,7 +14,8 @@ import { policy } from './edge-cache';
  * answered this exact URL from the edge cache (same catalog version, same A/B cookie) and the copy is
  * still fresh, it replays that whole answer — body and every header the full pipeline produced,
  * security headers included — with only the per-request headers made anew. Nothing else runs: no
- * routing, no middleware chain, no I/O. Everything that is not a fresh replay (first request, stale
+ * routing, no middleware chain, no I/O. It records the page view the telemetry middleware would have
+ * (and names a new visitor the same way), since that middleware does not run here. Everything that is not a fresh replay (first request, stale
  * copy, other methods, `EDGE_CACHE=off`) takes the normal path, which keeps every rule of the edge cache.
  */
 
@@ -25,6 +29,9 @@ interface Replay {
   headers: Record<string, string>;
   storedAt: number;
   freshUntil: number;
+  /** For the page view a replay records: the page's kind (null: not a page) and the experiments that shaped it. */
+  page: PageKind | null;
+  variants: Record<string, string>;
 }
 
 /** Headers that belong to one answer, never replayed. (`Age` is left out of replays altogether:
@@ -64,10 +71,18 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   const key = laneKey(request, env, ctx);
   const replay = key === undefined ? undefined : lane.get(key);
   if (!replay || Date.now() >= replay.freshUntil) return undefined;
-  return new Response(replay.body, {
-    status: replay.status,
-    headers: { ...replay.headers, 'x-request-id': newRequestId(request) },
-  });
+  const requestId = newRequestId(request);
+  const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
+  if (replay.page && telemetryOn(env)) {
+    let visitor = visitorFromCookie(request.headers.get('cookie'));
+    if (!visitor) {
+      visitor = newVisitorId();
+      headers['set-cookie'] = visitorCookie(visitor, request.url.startsWith('https:'));
+    }
+    track({ type: 'page_view', visitor, page: replay.page, variants: replay.variants, requestId });
+    flushSoon(env, ctx);
+  }
+  return new Response(replay.body, { status: replay.status, headers });
 }
 
 /** The app's first middleware: remembers every fresh answer the edge cache gave, for `replayHot`. */
@@ -89,5 +104,7 @@ export const recordHot = (): MiddlewareHandler<AppEnv> =>
       },
       storedAt: entry.storedAt,
       freshUntil: entry.storedAt + policy(c.env).fresh * 1000,
+      page: c.res.headers.get('content-type')?.startsWith('text/html') ? pageKind(c.req.path, new URL(c.req.url).search) : null,
+      variants: c.get('experiments') ?? {},
     });
   };

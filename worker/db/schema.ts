@@ -138,3 +138,4 @@ export const productImagesRelations = relations(productImages, ({ one }) => ({
 
 export * from './orders-schema';
 export * from './pricing-schema';
+export * from './telemetry-schema';

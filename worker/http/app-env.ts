@@ -9,6 +9,10 @@ export interface AppEnv {
     TimingVariables & {
       /** Running experiments' assignments for this visitor, e.g. `{ hero: 'bold' }`. */
       experiments: Record<string, string>;
+      /** Every enabled experiment's variant for this visitor (what an order records), e.g. `{ hero: 'bold', cta: 'b' }`. */
+      assignments?: Record<string, string>;
+      /** The visitor id of worker/telemetry/visitor.ts (unset when telemetry is off or on machine paths). */
+      visitor?: string;
       /** What the edge cache keys on so that each variant is cached apart: `hero=bold;…` or ''. */
       variantKey: string;
       /** Set by the edge cache: how this answer was obtained. */

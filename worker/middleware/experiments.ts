@@ -6,14 +6,14 @@ import { allExperiments, flagEnabled, peekExperiments, refreshExperiments } from
 import type { AppEnv } from '../http/app-env';
 
 /** Machine endpoints no experiment can apply to: no KV read, no cookie. */
-const UNTESTED = /^\/(admin\/api|webhooks|img|healthz)(\/|$)/;
+const UNTESTED = /^\/(admin\/api|webhooks|img|healthz|rum)(\/|$)/;
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * A/B assignment at the edge: sets `experiments` (what applies to this path) and `variantKey` (what
  * the edge cache keys on), answers `X-Experiments: <id>=<variant>;…`, and (re)sets the sticky `ab`
- * cookie when the visitor met an experiment for the first time. First assignments are counted in
- * Analytics Engine.
+ * cookie when the visitor met an experiment for the first time. Exposures are recorded by the
+ * telemetry middleware, with the page view they came with.
  */
 export const experiments = (): MiddlewareHandler<AppEnv> =>
   async function experiments(c, next) {
@@ -34,6 +34,7 @@ export const experiments = (): MiddlewareHandler<AppEnv> =>
     const result = assign(known, getCookie(c, AB_COOKIE), c.req.path);
     const key = variantKey(result.applied);
     c.set('experiments', result.applied);
+    c.set('assignments', Object.fromEntries(known.filter((e) => e.enabled).map((e) => [e.id, result.assignments.get(e.id)!])));
     c.set('variantKey', key);
     await next();
     if (key) c.header('x-experiments', key);
@@ -45,8 +46,5 @@ export const experiments = (): MiddlewareHandler<AppEnv> =>
         secure: new URL(c.req.url).protocol === 'https:',
         maxAge: ONE_YEAR_SECONDS,
       });
-      for (const [id, variant] of Object.entries(result.applied)) {
-        c.env.ANALYTICS?.writeDataPoint({ blobs: ['assigned', id, variant], indexes: [id] });
-      }
     }
   };

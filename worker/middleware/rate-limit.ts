@@ -7,12 +7,16 @@ import { ApiError } from '../http/errors';
  * (`cf-connecting-ip`); locally every request comes from 127.0.0.1, which is why the dev limit is
  * generous enough for the flash-sale bench's shoppers.
  */
-export const rateLimit = (binding: (env: Env) => RateLimit, periodSeconds: number): MiddlewareHandler<AppEnv> =>
+export const rateLimit = (
+  binding: (env: Env) => RateLimit,
+  periodSeconds: number,
+  message = 'Too many checkouts from here; try again shortly',
+): MiddlewareHandler<AppEnv> =>
   async function rateLimit(c, next) {
     const key = c.req.header('cf-connecting-ip') ?? 'local';
     const { success } = await binding(c.env).limit({ key });
     if (!success) {
-      throw new ApiError('rate_limited', 'Too many checkouts from here; try again shortly', {}, { 'retry-after': String(periodSeconds) });
+      throw new ApiError('rate_limited', message, {}, { 'retry-after': String(periodSeconds) });
     }
     await next();
   };

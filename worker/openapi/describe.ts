@@ -4,7 +4,8 @@ import { errorSchema } from './responses';
 import { openApiSchemaOf } from './schema-object';
 
 /** A status's answer: a JSON body's schema, or `null` for one with no body (204, a redirect). */
-export type Answers = Record<number, ZodType | null>;
+/** A zod schema for a JSON body, `'html'` for an HTML fragment, null for no body. */
+export type Answers = Record<number, ZodType | 'html' | null>;
 
 const json = (schema: ZodType) => ({ 'application/json': { schema: openApiSchemaOf(schema) } });
 
@@ -26,7 +27,7 @@ export const documented = (summary: string, answers: Answers, more: { descriptio
       ...Object.fromEntries(
         Object.entries(answers).map(([status, schema]) => [
           status,
-          { description: REASONS[Number(status)] ?? summary, ...(schema ? { content: json(schema) } : {}) },
+          { description: REASONS[Number(status)] ?? summary, ...(schema === 'html' ? { content: { 'text/html': { schema: { type: 'string' as const } } } } : schema ? { content: json(schema) } : {}) },
         ]),
       ),
       default: { description: 'The contract’s error shape, with the status of its code', content: json(errorSchema) },

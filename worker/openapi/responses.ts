@@ -146,3 +146,34 @@ export const replayReportSchema = z.looseObject({
   skipped: z.array(z.looseObject({ id: z.string(), reason: z.enum(['unreadable', 'already_replayed']) })),
   failed: z.array(z.looseObject({ id: z.string(), error: z.string() })),
 });
+
+export const metricsSchema = z.looseObject({
+  window: z.enum(['1h', '24h', '7d']),
+  checkoutsStarted: z.number().int(),
+  ordersPaid: z.number().int(),
+  paymentSuccessRate: z.number().nullable(),
+  conversionRate: z.number().nullable(),
+  revenue: moneySchema,
+  averageOrderValue: moneySchema,
+  stuckPending: z.number().int(),
+  deadLetters: z.number().int(),
+  webhookRejections: z.number().int(),
+  series: z.array(z.looseObject({ t: z.string(), ordersPaid: z.number().int(), revenue: moneySchema })),
+});
+
+export const experimentResultsSchema = z.looseObject({
+  id: z.string(),
+  variants: z.array(
+    z.looseObject({
+      name: z.string(),
+      visitors: z.number().int(),
+      addToCartRate: z.number().nullable(),
+      orders: z.number().int(),
+      conversionRate: z.number().nullable(),
+      revenue: moneySchema,
+      revenuePerVisitor: moneySchema,
+    }),
+  ),
+  lift: z.looseObject({ variant: z.string(), pValue: z.number(), ci: z.array(z.number()).length(2) }).nullable(),
+  sampleRatioMismatch: z.looseObject({ pValue: z.number().nullable(), flagged: z.boolean() }),
+});

@@ -6,7 +6,8 @@ import { QUEUES } from '../queues';
 import { fulfillmentMessageSchema } from './fulfillment';
 import { orderMailMessageSchema } from './order-mail';
 
-type ReplayQueue = Exclude<keyof typeof QUEUES, 'deadLetters'>;
+// Events are best-effort telemetry with no dead-letter queue of their own: nothing to replay.
+type ReplayQueue = Exclude<keyof typeof QUEUES, 'deadLetters' | 'events'>;
 
 /** Which queue a dead letter came from, told by its shape (the dead-letter queue does not say). */
 const ORIGINS: [ReplayQueue, (body: unknown) => boolean][] = [

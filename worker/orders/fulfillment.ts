@@ -3,11 +3,15 @@ import * as z from 'zod';
 import { database } from '../db/client';
 import { fulfillments } from '../db/orders-schema';
 import { signPayload } from '../lib/hmac-signature';
+import { track } from '../telemetry/recorder';
+import { tracedFetch } from '../telemetry/trace';
 import { enqueueOrderMail } from './order-mail';
 import { findOrder, nowMs, orderLinesOf, transitionQuery } from './order-store';
 
 /** The fulfillment queue's message. */
-export const fulfillmentMessageSchema = z.object({ orderId: z.string().regex(/^ord_[A-Za-z0-9_-]{22}$/) }).strict();
+export const fulfillmentMessageSchema = z
+  .object({ orderId: z.string().regex(/^ord_[A-Za-z0-9_-]{22}$/), traceparent: z.string().max(55).optional() })
+  .strict();
 export type FulfillmentMessage = z.infer<typeof fulfillmentMessageSchema>;
 
 const acceptedSchema = z.object({ shipmentId: z.string().min(1).max(200) }).loose();
@@ -47,7 +51,7 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
     shippingMethod: order.shippingMethod ? { id: order.shippingMethod.id, title: order.shippingMethod.title } : null,
     lines: lines.map((l) => ({ sku: l.sku, title: l.title, variantTitle: l.variantTitle, quantity: l.quantity })),
   });
-  const res = await fetch(env.FULFILLMENT_URL, {
+  const res = await tracedFetch(env.FULFILLMENT_URL, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -65,6 +69,7 @@ export async function fulfill(env: Env, { orderId }: FulfillmentMessage): Promis
       .where(and(eq(fulfillments.orderId, orderId), eq(fulfillments.status, 'queued'))),
     transitionQuery(db, orderId, ['paid'], 'fulfilling'),
   ]);
+  track({ type: 'fulfillment_sent', id: `fulfillment_sent:${orderId}`, orderId });
   return 'sent';
 }
 

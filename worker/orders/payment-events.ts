@@ -5,6 +5,8 @@ import { fulfillments, orderLines, orders, payments, refunds, webhookEvents } fr
 import { paymentProvider } from '../payments/payments';
 import type { PaymentEvent, PaymentEventKind, PaymentSession } from '../payments/provider';
 import { commitRedemptions } from '../rules/redemptions';
+import { track } from '../telemetry/recorder';
+import { childTraceparent } from '../telemetry/trace';
 import { commitAll, HOLD_TTL_MS, reserveAll } from './holds';
 import { enqueueOrderMail } from './order-mail';
 import { findOrder, flagOrder, nowMs, orderLinesOf, transitionQuery, type OrderRow } from './order-store';
@@ -46,6 +48,9 @@ export async function settlePayment(env: Env, db: Db, order: OrderRow, kind: Pay
     case 'expired':
     case 'failed':
     case 'async_failed':
+      if (kind !== 'expired') {
+        track({ type: 'payment_failed', id: `payment_failed:${session.id}`, orderId: order.id, amount: session.amount, currency: session.currency, reason: kind, variants: order.experiments });
+      }
       await db
         .update(payments)
         .set({ status: kind === 'expired' ? 'expired' : 'unpaid', updatedAt: nowMs })
@@ -60,6 +65,7 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession
     .update(payments)
     .set({ status: 'paid', paymentIntent: session.paymentRef, updatedAt: nowMs })
     .where(eq(payments.id, session.id));
+  track({ type: 'payment_succeeded', id: `payment_succeeded:${session.id}`, orderId: order.id, amount: session.amount, currency: session.currency, variants: order.experiments });
   if (session.amount !== order.total || session.currency !== order.currency) {
     // Never ship what was not paid for in full: a person decides (refund or collect the rest).
     await flagOrder(db, order.id, 'amount_mismatch');
@@ -84,6 +90,7 @@ async function onPaid(env: Env, db: Db, order: OrderRow, session: PaymentSession
       db.insert(fulfillments).values({ orderId: order.id }).onConflictDoNothing(),
       commitRedemptions(db, order.id),
     ]);
+    track({ type: 'order_paid', id: `order_paid:${order.id}`, orderId: order.id, amount: order.total, currency: order.currency, variants: order.experiments });
     if (order.cartId) await env.CART.getByName(order.cartId).clear();
   }
   await enqueueFulfillment(env, db, order.id);
@@ -97,7 +104,7 @@ export async function enqueueFulfillment(env: Env, db: Db, orderId: string): Pro
     .set({ enqueuedAt: nowMs, updatedAt: nowMs })
     .where(sql`${fulfillments.orderId} = ${orderId} and ${fulfillments.enqueuedAt} is null and ${fulfillments.status} = 'queued'`)
     .returning({ orderId: fulfillments.orderId });
-  if (claimed.length > 0) await env.FULFILLMENT.send({ orderId });
+  if (claimed.length > 0) await env.FULFILLMENT.send({ orderId, traceparent: childTraceparent() });
 }
 
 /** Paid, but the stock went to someone else while the holds were lapsed: give the money back, every unit of it. */
@@ -124,4 +131,5 @@ async function refundUnfillable(
     db.update(orders).set({ refunded: refund.amount }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunded'))),
     db.update(orderLines).set({ refundedQuantity: sql`${orderLines.quantity}` }).where(eq(orderLines.orderId, order.id)),
   ]);
+  track({ type: 'refund', id: `refund:${refund.id}`, orderId: order.id, amount: refund.amount, currency: order.currency, reason: 'out_of_stock', variants: order.experiments });
 }

@@ -3,6 +3,7 @@ import { database, type Db } from '../db/client';
 import type { OrderStatus } from '../db/orders-schema';
 import { paymentProvider } from '../payments/payments';
 import { PaymentRejectedError, PaymentUnavailableError } from '../payments/provider';
+import { track } from '../telemetry/recorder';
 import { done, refused, type Outcome, type RefusalOf } from '../refusals/refusals';
 import type { RefundRequest } from './refund-input';
 import { claimRefund, giveBack, readRefundState, recordRefund, type RefundState } from './refund-ledger';
@@ -102,6 +103,7 @@ async function settleRefund(
     await giveBack(db, orderId, plan);
     return inProgress();
   }
+  track({ type: 'refund', id: `refund:${refund.id}`, orderId, amount: plan.amount, currency: state.order.currency, reason });
   return done(answer(state, { id: refund.id, amount: plan.amount, lines: plan.lines }, recorded.refunded, recorded.status));
 }
 

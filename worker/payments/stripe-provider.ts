@@ -1,3 +1,4 @@
+import { tracedFetch } from '../telemetry/trace';
 import Stripe from 'stripe';
 import {
   InvalidSignatureError,
@@ -30,7 +31,7 @@ export interface StripeProviderConfig {
  */
 export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
   const stripe = new Stripe(config.secretKey, {
-    httpClient: Stripe.createFetchHttpClient(),
+    httpClient: Stripe.createFetchHttpClient(tracedFetch),
     maxNetworkRetries: 0,
     timeout: config.timeoutMs,
     ...endpoint(config.apiBase),

@@ -28,6 +28,7 @@ import { requireJson } from '../middleware/require-json';
 import { orThrow } from '../refusals/http';
 import { documented } from '../openapi/describe';
 import { cartCountSchema, cartSchema, stockSchema } from '../openapi/responses';
+import { trackAddToCart } from '../telemetry/request-events';
 
 /** A cart is one shopper's: never stored by a shared cache. */
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -47,7 +48,9 @@ export const cartApi = new Hono<AppEnv>()
   })
   .post('/cart/items', documented('Add a SKU to the cart (creates it and sets the cookie)', { 200: cartSchema }), requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
-    const cart = orThrow(await addItem(c.env, c.executionCtx, id, c.req.valid('json')));
+    const line = c.req.valid('json');
+    const cart = orThrow(await addItem(c.env, c.executionCtx, id, line));
+    trackAddToCart(c, line.sku, line.quantity);
     await writeCartCookie(c, id);
     return answer(c, cart);
   })

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../../durable-objects/cart';
+import { trackAddToCart } from '../telemetry/request-events';
 import { newCartId, readCartId, writeCartCookie } from '../cart/cart-cookie';
 import { addItem, readCart, setItemQuantity } from '../cart/carts';
 import { cartListings } from '../cart/listings';
@@ -79,6 +80,7 @@ export const cartPages = new Hono<AppEnv>()
     const id = (await readCartId(c)) ?? newCartId();
     const added = await addItem(c.env, c.executionCtx, id, form.data);
     if (!added.ok) return backToCart(c, refusalOf(added));
+    trackAddToCart(c, form.data.sku, form.data.quantity);
     await writeCartCookie(c, id);
     return backToCart(c);
   })

@@ -9,6 +9,7 @@ import { requireJson } from '../middleware/require-json';
 import { orThrow, refusalError } from '../refusals/http';
 import { documented } from '../openapi/describe';
 import { checkoutAnswerSchema } from '../openapi/responses';
+import { orderAssignments, trackedCheckout } from '../telemetry/request-events';
 
 /** `POST /api/checkout`, mounted at `/api`: the saga lives in worker/checkout/. */
 export const checkoutApi = new Hono<AppEnv>().post(
@@ -23,15 +24,15 @@ export const checkoutApi = new Hono<AppEnv>().post(
     if (paused) throw refusalError(paused);
     const body = c.req.valid('json');
     const answer = orThrow(
-      await checkout(c.env, {
+      await trackedCheckout(c, async () => checkout(c.env, {
         cartId: await readCartId(c),
         email: body.email,
         shippingAddress: body.shippingAddress,
         shippingOptionId: body.shippingOptionId,
         idempotencyKey: c.req.valid('header')['idempotency-key'],
         origin: new URL(c.req.url).origin,
-        experiments: c.get('experiments'),
-      }),
+        experiments: orderAssignments(c),
+      })),
     );
     return c.json(answer, 201, { 'cache-control': 'no-store', location: `/api/orders/${answer.orderId}` });
   },

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { orderAssignments, trackedCheckout } from '../telemetry/request-events';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { shippingAddressSchema, type ShippingAddress } from '../address';
@@ -159,15 +160,15 @@ export const checkoutPages = new Hono<AppEnv>()
       });
     }
     const option = shippingOptionSchema.shape.id.safeParse(values.shippingOption);
-    const outcome = await checkoutOnce(c.env, {
+    const outcome = await trackedCheckout(c, async () => checkoutOnce(c.env, {
       cartId: await readCartId(c),
       email: email.data,
       shippingAddress: address ?? undefined,
       shippingOptionId: option.success ? option.data : undefined,
       idempotencyKey: attempt ? `form:${attempt}` : undefined,
       origin: origin(c),
-      experiments: c.get('experiments'),
-    });
+      experiments: orderAssignments(c),
+    }));
     if (outcome.ok) {
       c.header('cache-control', 'no-store');
       return c.redirect(outcome.value.checkoutUrl, 303);

@@ -4,9 +4,13 @@ import { ApiError } from '../http/errors';
 import { verifyPayload } from '../lib/hmac-signature';
 import { FULFILLMENT_SIGNATURE_HEADER, markShipped, shippedCallbackSchema } from '../orders/fulfillment';
 import { providerNamed } from '../payments/payments';
+import { track } from '../telemetry/recorder';
 import { InvalidSignatureError, MalformedEventError } from '../payments/provider';
 
-const invalidSignature = () => new ApiError('invalid_request', 'Invalid or missing signature', { issues: [] });
+const invalidSignature = (source: string) => {
+  track({ type: 'webhook_rejected', reason: `${source}:invalid_signature` });
+  return new ApiError('invalid_request', 'Invalid or missing signature', { issues: [] });
+};
 
 /**
  * Signed callbacks, mounted at `/webhooks`. Payment events (`/webhooks/:provider`, e.g.
@@ -19,7 +23,7 @@ export const webhooks = new Hono<AppEnv>()
   .post('/fulfillment', async (c) => {
     const raw = await c.req.text();
     if (!(await verifyPayload(c.env.FULFILLMENT_SECRET ?? '', c.req.header(FULFILLMENT_SIGNATURE_HEADER), raw))) {
-      throw invalidSignature();
+      throw invalidSignature('fulfillment');
     }
     let json: unknown;
     try {
@@ -43,8 +47,9 @@ export const webhooks = new Hono<AppEnv>()
     try {
       event = await provider.verifyWebhook(raw, c.req.raw.headers);
     } catch (err) {
-      if (err instanceof InvalidSignatureError) throw invalidSignature();
+      if (err instanceof InvalidSignatureError) throw invalidSignature(provider.name);
       if (err instanceof MalformedEventError) {
+        track({ type: 'webhook_rejected', reason: `${provider.name}:malformed` });
         console.warn(JSON.stringify({ msg: 'webhook refused: unreadable event', provider: provider.name, error: err.message }));
         throw new ApiError('invalid_request', 'The event carries no object this store can read', { issues: [] });
       }

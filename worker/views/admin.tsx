@@ -1,6 +1,7 @@
 import { ORDER_STATUSES } from '../db/orders-schema';
 import { DataTable, Field, Issues } from './admin-parts';
 import { PromotionsSection, ShippingZonesSection, TaxSection } from './admin-pricing';
+import { ExperimentResultsSection, HealthSection } from './admin-telemetry';
 
 export const ADMIN_PAGE_SCRIPTS = ['/js/admin.js'];
 
@@ -37,6 +38,8 @@ export function AdminPage() {
       <div id="admin-app" hidden>
         <nav class="admin-nav" aria-label="Admin sections">
           <ul class="chips" role="list">
+            <li><a class="chip" href="#health">Health</a></li>
+            <li><a class="chip" href="#experiment-results">Experiment results</a></li>
             <li><a class="chip" href="#experiments">Experiments</a></li>
             <li><a class="chip" href="#flags">Flags</a></li>
             <li><a class="chip" href="#products">Products and stock</a></li>
@@ -49,6 +52,9 @@ export function AdminPage() {
             Sign out
           </button>
         </nav>
+
+        <HealthSection />
+        <ExperimentResultsSection />
 
         <section id="experiments" class="admin-section" aria-labelledby="experiments-title">
           <h2 id="experiments-title">Experiments</h2>

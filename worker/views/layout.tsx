@@ -1,6 +1,9 @@
 import { html, raw } from 'hono/html';
 import { serializeJsonLd } from './json-ld';
 
+/** Real-user vitals (public/js/rum.js), on every shopper page. */
+const RUM_SCRIPT = '/js/rum.js';
+
 export interface LayoutProps {
   title: string;
   description: string;
@@ -81,6 +84,6 @@ export function Layout(props: LayoutProps) {
   const fullTitle = props.title === SITE_NAME ? SITE_NAME : `${props.title} · ${SITE_NAME}`;
   const ogImage = props.ogImage ? html`<meta property="og:image" content="${props.ogImage}"/>` : '';
   const jsonLd = props.jsonLd ? html`<script type="application/ld+json">${raw(serializeJsonLd(props.jsonLd))}</script>` : '';
-  const scripts = [SITE_SCRIPT, ...(props.scripts ?? [])].map((src) => html`<script type="module" src="${src}" defer=""></script>`);
+  const scripts = [SITE_SCRIPT, ...(props.scripts ?? []), RUM_SCRIPT].map((src) => html`<script type="module" src="${src}" defer=""></script>`);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${fullTitle}</title><meta name="description" content="${props.description}"/><link rel="canonical" href="${props.canonical}"/><meta property="og:site_name" content="${SITE_NAME}"/><meta property="og:title" content="${props.title}"/><meta property="og:description" content="${props.description}"/><meta property="og:url" content="${props.canonical}"/><meta property="og:type" content="${props.ogType ?? 'website'}"/>${ogImage}<meta name="twitter:card" content="${props.ogImage ? 'summary_large_image' : 'summary'}"/><meta name="color-scheme" content="light dark"/><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>${jsonLd}${scripts}</head><body>${props.q ? <SiteHeader q={props.q} /> : PLAIN_HEADER}<main id="main" class="wrap" tabindex="-1">${props.children}</main><footer class="site-footer"><div class="wrap"><p>© ${SITE_NAME}, an edge-first storefront. <a href="/products">Browse all products</a></p></div></footer></body></html>`;
 }

@@ -1,0 +1,64 @@
+import jStat from 'jstat';
+
+/** Trials and successes of one arm: visitors exposed and visitors who converted. */
+export interface Arm {
+  n: number;
+  x: number;
+}
+
+export interface TwoProportionResult {
+  /** Absolute difference of the rates, variant − control. */
+  difference: number;
+  /** Relative lift, variant / control − 1 (null when the control never converted). */
+  relative: number | null;
+  z: number;
+  /** Two-sided, pooled two-proportion z-test. */
+  pValue: number;
+  /** Confidence interval of `difference` (unpooled Wald). */
+  ci: [number, number];
+}
+
+/**
+ * Two-proportion z-test of a variant against the control, with the confidence interval of the
+ * difference in rates. The normal distribution is jstat's.
+ */
+export function twoProportionTest(control: Arm, variant: Arm, confidence = 0.95): TwoProportionResult {
+  const p1 = control.x / control.n;
+  const p2 = variant.x / variant.n;
+  const pooled = (control.x + variant.x) / (control.n + variant.n);
+  const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / control.n + 1 / variant.n));
+  const difference = p2 - p1;
+  const z = sePooled > 0 ? difference / sePooled : 0;
+  const pValue = sePooled > 0 ? Math.min(1, 2 * jStat.normal.cdf(-Math.abs(z), 0, 1)) : 1;
+  const se = Math.sqrt((p1 * (1 - p1)) / control.n + (p2 * (1 - p2)) / variant.n);
+  const critical = jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+  return { difference, relative: p1 > 0 ? p2 / p1 - 1 : null, z, pValue, ci: [difference - critical * se, difference + critical * se] };
+}
+
+/** SRM is flagged below this p-value: strict, since a broken split invalidates every other figure. */
+export const SRM_ALPHA = 0.001;
+
+/** Chi-square goodness of fit of the observed counts against the configured weights (those above 0). */
+export function sampleRatioMismatch(observed: number[], weights: number[]): { chiSquare: number; pValue: number; flagged: boolean } {
+  const arms = observed.map((o, i) => ({ o, w: weights[i] ?? 0 })).filter((a) => a.w > 0);
+  const total = arms.reduce((s, a) => s + a.o, 0);
+  const weight = arms.reduce((s, a) => s + a.w, 0);
+  if (total === 0 || arms.length < 2) return { chiSquare: 0, pValue: 1, flagged: false };
+  const chiSquare = arms.reduce((s, a) => {
+    const expected = (total * a.w) / weight;
+    return s + (a.o - expected) ** 2 / expected;
+  }, 0);
+  const pValue = 1 - jStat.chisquare.cdf(chiSquare, arms.length - 1);
+  return { chiSquare, pValue, flagged: pValue < SRM_ALPHA };
+}
+
+/** Wilson score interval of a rate: sound at small counts and at 0 or 1, unlike the Wald one. */
+export function wilsonInterval({ n, x }: Arm, confidence = 0.95): [number, number] {
+  if (n === 0) return [0, 0];
+  const z = jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+  const p = x / n;
+  const denominator = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

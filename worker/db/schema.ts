@@ -108,3 +108,4 @@ export const productImagesRelations = relations(productImages, ({ one }) => ({
 
 export * from './orders-schema';
 export * from './pricing-schema';
+export * from './drops-schema';

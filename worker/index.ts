@@ -5,6 +5,7 @@ import { consume } from './queues';
 
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
+export { DropQueue } from '../durable-objects/drop-queue';
 
 export default {
   fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),

@@ -79,6 +79,10 @@ export default defineConfig({
                 EMAIL_TIMEOUT_MS: '1500',
                 EMAIL_RETRY_SECONDS: '0',
                 STORE_URL: 'http://127.0.0.1:8787',
+                // Turnstile's siteverify, emulated by the same dev server; Cloudflare's always-passes test keys.
+                TURNSTILE_API_BASE: emulator,
+                TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+                TURNSTILE_SECRET_KEY: '1x0000000000000000000000000000000AA',
               },
             },
           })),

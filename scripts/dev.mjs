@@ -114,6 +114,8 @@ async function startEmulator() {
     `FULFILLMENT_URL:${emulatorUrl}/_warehouse/shipments`,
     '--var',
     `EMAIL_API_BASE:${emulatorUrl}`,
+    '--var',
+    `TURNSTILE_API_BASE:${emulatorUrl}`,
   ];
 }
 

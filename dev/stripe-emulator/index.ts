@@ -15,6 +15,7 @@ export type { ShipmentView } from './warehouse.js';
 export type { OutboxFilter } from './outbox.js';
 export type { CheckoutSession, Refund, StripeEvent } from './types.js';
 export { signEdgefrontPayload, verifyEdgefrontSignature } from './signing.js';
+export { DEV_WIDGET, DUMMY_TOKEN, TEST_SECRETS, TEST_SITEKEYS, type SiteverifyAnswer } from './turnstile.js';
 
 export interface StripeEmulatorOptions {
   /** 0 picks a free port. Default 12111. */

@@ -6,6 +6,7 @@ import { faultError } from './faults.js';
 import { BodyTooLargeError, header, readBody, sendJson } from './http-util.js';
 import { handleEmails, handleMailbox } from './mail-routes.js';
 import { handlePage } from './page-routes.js';
+import { handleTurnstile } from './turnstile-routes.js';
 import type { EmulatorState } from './state.js';
 
 /** Delays that keep answering after an SDK timeout; cleared on close so nothing fires afterwards. */
@@ -83,6 +84,8 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
   } else if (path === '/emails') {
     handleEmails(state, req, res, rawBody);
     state.options.log(`${method} ${path} → ${res.statusCode}`);
+  } else if (path.startsWith('/turnstile/v0/')) {
+    handleTurnstile(state, req, res, url, rawBody);
   } else if (path.startsWith('/c/pay/')) {
     handlePage(state, res, method, url, rawBody);
   } else if (path === '/_warehouse/shipments' && method === 'POST') {

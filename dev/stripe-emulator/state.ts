@@ -5,6 +5,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { Mailbox } from './mailbox.js';
 import { Outbox } from './outbox.js';
 import { RefundStore } from './refunds.js';
+import { TurnstileStore } from './turnstile.js';
 import { SessionStore, type SessionRecord } from './sessions.js';
 import { signEdgefrontPayload, signStripePayload } from './signing.js';
 import type { Charge, CheckoutSession } from './types.js';
@@ -27,6 +28,7 @@ export class EmulatorState {
   readonly idempotency = new IdempotencyStore();
   readonly faults = new FaultQueue();
   readonly mailbox = new Mailbox();
+  readonly turnstile = new TurnstileStore(this.clock);
   readonly outbox: Outbox;
   readonly sessions: SessionStore;
   readonly refunds: RefundStore;
@@ -85,6 +87,7 @@ export class EmulatorState {
     this.outbox.reset();
     this.warehouse.reset();
     this.mailbox.clear();
+    this.turnstile.reset();
     this.clock.reset();
   }
 

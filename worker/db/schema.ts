@@ -139,3 +139,4 @@ export const productImagesRelations = relations(productImages, ({ one }) => ({
 export * from './orders-schema';
 export * from './pricing-schema';
 export * from './telemetry-schema';
+export * from './drops-schema';

@@ -4,6 +4,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
+  /** Turnstile did not vouch for the visitor (missing, failed or spent token). */
+  bot_check_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

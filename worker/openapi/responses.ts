@@ -177,3 +177,19 @@ export const experimentResultsSchema = z.looseObject({
   lift: z.looseObject({ variant: z.string(), pValue: z.number(), ci: z.array(z.number()).length(2) }).nullable(),
   sampleRatioMismatch: z.looseObject({ pValue: z.number().nullable(), flagged: z.boolean() }),
 });
+
+export const dropSchema = z.looseObject({
+  id: z.string(),
+  skus: z.array(z.string()),
+  startsAt: z.string(),
+  admitPerMinute: z.number().int(),
+  perCustomerLimit: z.number().int(),
+  turnstile: z.boolean(),
+});
+
+export const queueStatusSchema = z.looseObject({
+  ticket: z.string(),
+  position: z.number().int(),
+  etaSeconds: z.number(),
+  admitted: z.boolean(),
+});

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '8787';
 const emulatorPort = process.env.STRIPE_EMULATOR_PORT ?? '12111';
-const START_TIMEOUT_MS = 240_000;
+// A fresh clone seeds the whole demo first (D1, drawn images into R2, stock): minutes on a busy machine.
+const START_TIMEOUT_MS = 480_000;
 const BLOCK_TIMEOUT_MS = 90_000;
 
 /** The README's ```sh blocks that call curl, with the line each starts on. */

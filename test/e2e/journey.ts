@@ -149,7 +149,9 @@ function steps(o: Required<Omit<JourneyOptions, 'search' | 'headers'>> & { searc
       'search',
       async (page, state) => {
         const term = o.search ?? state.product!.title.split(/\s+/)[0]!;
-        const box = page.getByRole('searchbox', { name: 'Search products' });
+        // The header's box: a searchbox, or a combobox once the suggestions script has enhanced it.
+        const header = page.getByRole('banner');
+        const box = header.getByRole('combobox', { name: 'Search products' }).or(header.getByRole('searchbox', { name: 'Search products' }));
         await box.fill(term);
         await box.press('Enter');
         await page.waitForURL((url) => url.searchParams.get('q') === term);

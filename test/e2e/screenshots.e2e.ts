@@ -23,8 +23,11 @@ async function addToCart(slug: string) {
   const stocked = await stockSku(base, sku, 20);
   expect(stocked.status).toBe(200);
   await page.reload();
+  // With JS the add happens in place (the drawer opens); the cart page is then opened by hand.
+  const added = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/cart/items' && res.ok());
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.waitForURL(/\/cart$/);
+  await added;
+  await page.goto(`${base}/cart`);
 }
 
 /** The shopper's pages at phone and desktop widths, saved for a person to look at (see `.ci/run`). */

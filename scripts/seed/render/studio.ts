@@ -64,9 +64,13 @@ export function palette(base: string): Palette {
     base,
     light: shade(base, l < 0.3 ? 0.3 : 0.22),
     dark: shade(base, l > 0.75 ? -0.28 : -0.42),
-    deep: shade(base, l > 0.75 ? -0.4 : -0.6),
+    // Always DEEP_PER_DARK of `dark`: the seed's layered renderer (images.ts) draws both in one channel.
+    deep: shade(base, l > 0.75 ? -(1 - 0.72 * DEEP_PER_DARK) : -(1 - 0.58 * DEEP_PER_DARK)),
   };
 }
+
+/** `deep` over `dark`, per channel, for every palette (0.4/0.58: seams a shade darker than the shadow side). */
+export const DEEP_PER_DARK = 0.4 / 0.58;
 
 /**
  * A texture tile, repeated into a ~50-unit pattern cell: librsvg paints a pattern cell by cell, so

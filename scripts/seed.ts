@@ -152,6 +152,7 @@ const MIGRATIONS_TABLE = 'd1_migrations';
  * wrangler process and workerd start per file (~20 s for 9 files on this box).
  */
 async function applyMigrations(db: D1Database): Promise<void> {
+  const started = performance.now();
   await db.exec(
     `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE}(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);`,
   );
@@ -166,7 +167,7 @@ async function applyMigrations(db: D1Database): Promise<void> {
       db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?)`).bind(file),
     ]);
   }
-  console.log(`seed: products table missing; applied ${files.length} migrations from migrations/`);
+  console.log(`seed: products table missing; applied ${files.length} migrations from migrations/ [${Math.round(performance.now() - started)}ms]`);
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */

@@ -1,4 +1,4 @@
-import jStat from 'jstat';
+import { chisquare, normal } from 'jstat-esm';
 
 /** Trials and successes of one arm: visitors exposed and visitors who converted. */
 export interface Arm {
@@ -20,7 +20,7 @@ export interface TwoProportionResult {
 
 /**
  * Two-proportion z-test of a variant against the control, with the confidence interval of the
- * difference in rates. The normal distribution is jstat's.
+ * difference in rates. The normal distribution is jstat's (its ES-module build, jstat-esm).
  */
 export function twoProportionTest(control: Arm, variant: Arm, confidence = 0.95): TwoProportionResult {
   const p1 = control.x / control.n;
@@ -29,9 +29,9 @@ export function twoProportionTest(control: Arm, variant: Arm, confidence = 0.95)
   const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / control.n + 1 / variant.n));
   const difference = p2 - p1;
   const z = sePooled > 0 ? difference / sePooled : 0;
-  const pValue = sePooled > 0 ? Math.min(1, 2 * jStat.normal.cdf(-Math.abs(z), 0, 1)) : 1;
+  const pValue = sePooled > 0 ? Math.min(1, 2 * normal.cdf(-Math.abs(z), 0, 1)) : 1;
   const se = Math.sqrt((p1 * (1 - p1)) / control.n + (p2 * (1 - p2)) / variant.n);
-  const critical = jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+  const critical = normal.inv(1 - (1 - confidence) / 2, 0, 1);
   return { difference, relative: p1 > 0 ? p2 / p1 - 1 : null, z, pValue, ci: [difference - critical * se, difference + critical * se] };
 }
 
@@ -48,14 +48,14 @@ export function sampleRatioMismatch(observed: number[], weights: number[]): { ch
     const expected = (total * a.w) / weight;
     return s + (a.o - expected) ** 2 / expected;
   }, 0);
-  const pValue = 1 - jStat.chisquare.cdf(chiSquare, arms.length - 1);
+  const pValue = 1 - chisquare.cdf(chiSquare, arms.length - 1);
   return { chiSquare, pValue, flagged: pValue < SRM_ALPHA };
 }
 
 /** Wilson score interval of a rate: sound at small counts and at 0 or 1, unlike the Wald one. */
 export function wilsonInterval({ n, x }: Arm, confidence = 0.95): [number, number] {
   if (n === 0) return [0, 0];
-  const z = jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+  const z = normal.inv(1 - (1 - confidence) / 2, 0, 1);
   const p = x / n;
   const denominator = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / denominator;

@@ -1,3 +1,4 @@
+import { parse, serialize } from 'hono/utils/cookie';
 import { randomToken } from '../lib/random-id';
 
 /**
@@ -7,12 +8,16 @@ import { randomToken } from '../lib/random-id';
  * it is never part of the hot lane's key (a per-visitor key would thrash it).
  */
 export const VISITOR_COOKIE = 'vid';
-const VISITOR = /(?:^|;\s*)vid=(v_[A-Za-z0-9_-]{22})(?:;|$)/;
+const VISITOR_ID = /^v_[A-Za-z0-9_-]{22}$/;
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-export const visitorFromCookie = (cookie: string | null): string | undefined => (cookie ? VISITOR.exec(cookie)?.[1] : undefined);
+/** The visitor's id from a raw Cookie header; a value of another shape counts as none. */
+export function visitorFromCookie(cookie: string | null): string | undefined {
+  const value = cookie ? parse(cookie, VISITOR_COOKIE)[VISITOR_COOKIE] : undefined;
+  return value !== undefined && VISITOR_ID.test(value) ? value : undefined;
+}
 
 export const newVisitorId = () => `v_${randomToken(16)}`;
 
 export const visitorCookie = (id: string, secure: boolean) =>
-  `${VISITOR_COOKIE}=${id}; Max-Age=${ONE_YEAR_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  serialize(VISITOR_COOKIE, id, { maxAge: ONE_YEAR_SECONDS, path: '/', httpOnly: true, sameSite: 'Lax', secure });

@@ -100,7 +100,7 @@ export default defineConfig({
         test: {
           name: 'emulator',
           environment: 'node',
-          include: ['dev/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['dev/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -64,6 +64,17 @@ describe('the cart page', () => {
     expect(html).toMatch(/<a class="button" href="\/checkout">\s*Check out\s*<\/a>/);
     expect(html).toMatch(/<dd class="price" data-total="shipping"><span class="muted">Calculated at checkout<\/span><\/dd>/);
   });
+
+  it('keeps the cart and the checkout page out of search indexes, in the header and in the HTML', async () => {
+    const shopper = await shopperWith([(await take(5)).sku, 1]);
+    for (const path of ['/cart', '/checkout']) {
+      const res = await shopper.fetch('GET', path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('x-robots-tag'), path).toBe('noindex');
+      expect(await res.text(), path).toContain('<meta name="robots" content="noindex"/>');
+    }
+    expect(await (await get('/products')).text()).not.toContain('name="robots"');
+  });
 });
 
 describe('POST /checkout', () => {

@@ -47,6 +47,10 @@ describe('pages', () => {
 
     const first = await html('/products');
     expect(first.text).toMatch(/rel="next"/);
+    // The first card's image is the likely LCP element: fetched first, and only it.
+    const images = first.text.match(/<img [^>]*>/g) ?? [];
+    expect(images[0]).toMatch(/loading="eager" fetchpriority="high"/);
+    expect(images.filter((img) => img.includes('fetchpriority'))).toHaveLength(1);
     const second = await html('/products?page=2');
     expect(second.res.status).toBe(200);
     expect(second.text).toMatch(/rel="prev"/);

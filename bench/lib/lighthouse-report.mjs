@@ -71,14 +71,14 @@ export function metricMedians(audits) {
   }));
 }
 
-const score = (r) => (r.excluded ? 'excluded' : Number.isFinite(r.median) ? String(r.median) : '–');
+const score = (r) => (r.excluded ? `excluded (${r.median})` : Number.isFinite(r.median) ? String(r.median) : '–');
 const verdict = (r) => (r.excluded ? 'n/a (noindex on purpose)' : r.pass ? 'pass' : `FAIL (< ${r.target})`);
 const scoreColumns = [
   { head: 'page', get: (r) => r.page, left: true },
   { head: 'preset', get: (r) => r.preset, left: true },
   { head: 'category', get: (r) => r.category, left: true },
   { head: 'median', get: score },
-  { head: 'runs', get: (r) => (r.excluded ? '' : r.runs.join(' / ')) },
+  { head: 'runs', get: (r) => r.runs.join(' / ') },
   { head: 'target', get: (r) => `>= ${r.target}` },
   { head: '', get: verdict, left: true },
 ];

@@ -65,8 +65,10 @@ export const cartPages = new Hono<AppEnv>()
     const listed = sku && !cart.items.some((i) => i.sku === sku) ? (await cartListings(c.env, c.executionCtx, [sku])).get(sku) : undefined;
     const named = listed ? [{ sku, title: listed.title, variantTitle: listed.variantTitle }] : [];
     c.header('cache-control', 'no-store');
+    // One shopper's cart is no landing page: out of indexes as well as out of crawls (robots.txt).
+    c.header('x-robots-tag', 'noindex');
     return c.html(
-      <Layout title="Your cart" description="The items in your Edgefront cart." canonical={`${new URL(c.req.url).origin}/cart`}>
+      <Layout title="Your cart" description="The items in your Edgefront cart." canonical={`${new URL(c.req.url).origin}/cart`} noindex>
         <CartPage cart={cart} notice={notice} named={named} />
       </Layout>,
     );

@@ -93,7 +93,7 @@ async function renderCheckout(
   privatePage(c);
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.html(
-    <Layout title="Checkout" description="Pay for your Edgefront order." canonical={`${origin(c)}/checkout`} scripts={CHECKOUT_PAGE_SCRIPTS}>
+    <Layout title="Checkout" description="Pay for your Edgefront order." canonical={`${origin(c)}/checkout`} scripts={CHECKOUT_PAGE_SCRIPTS} noindex>
       <CheckoutPage cart={cart} values={values} issues={props.issues} notice={props.notice} attempt={props.attempt ?? randomToken(16)} />
     </Layout>,
     status,

@@ -7,10 +7,12 @@ export interface ProductCardProps {
   level?: 2 | 3;
   /** Load eagerly; for the first row above the fold. */
   eager?: boolean;
+  /** Fetch before other images (`fetchpriority="high"`): the grid's first image, the likely LCP element. */
+  priority?: boolean;
 }
 
 /** A product tile for grids: image, linked title, price ("from" when variants differ). */
-export function ProductCard({ product, level = 3, eager = false }: ProductCardProps) {
+export function ProductCard({ product, level = 3, eager = false, priority = false }: ProductCardProps) {
   const Heading = level === 2 ? 'h2' : 'h3';
   const image = product.images[0];
   const href = `/products/${encodeURIComponent(product.slug)}`;
@@ -27,6 +29,7 @@ export function ProductCard({ product, level = 3, eager = false }: ProductCardPr
           height={image.height}
           alt={image.alt}
           loading={eager ? 'eager' : 'lazy'}
+          fetchpriority={eager && priority ? 'high' : undefined}
           decoding="async"
         />
       ) : (
@@ -58,7 +61,7 @@ export function ProductGrid({ products, level = 3, eagerCount = 0 }: ProductGrid
     <ul class="grid" role="list">
       {products.map((p, i) => (
         <li>
-          <ProductCard product={p} level={level} eager={i < eagerCount} />
+          <ProductCard product={p} level={level} eager={i < eagerCount} priority={i === 0} />
         </li>
       ))}
     </ul>

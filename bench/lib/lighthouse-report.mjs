@@ -14,7 +14,8 @@ const METRICS = {
 
 /**
  * One run's figures: { scores: { category: 0-100 }, metrics: { LCP: ms, ... }, failed: { category: [audit id] } }.
- * An audit "failed" when it counts in its category (weight > 0) and scored below 1.
+ * An audit "failed" when it counts in its category (weight > 0) and scored below Lighthouse's green
+ * line (0.9): a metric at 0.98 is noise on a 100 page, not a finding.
  */
 export function runFigures(lhr) {
   const scores = {};
@@ -22,7 +23,7 @@ export function runFigures(lhr) {
   for (const [id, category] of Object.entries(lhr.categories)) {
     scores[id] = category.score === null ? NaN : Math.round(category.score * 100);
     failed[id] = category.auditRefs
-      .filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score !== null && lhr.audits[ref.id]?.score < 1)
+      .filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score !== null && lhr.audits[ref.id]?.score < 0.9)
       .map((ref) => ref.id);
   }
   const metrics = {};
@@ -71,16 +72,24 @@ export function metricMedians(audits) {
   }));
 }
 
-const score = (r) => (r.excluded ? `excluded (${r.median})` : Number.isFinite(r.median) ? String(r.median) : '–');
-const verdict = (r) => (r.excluded ? 'n/a (noindex on purpose)' : r.pass ? 'pass' : `FAIL (< ${r.target})`);
-const scoreColumns = [
+/**
+ * rows (summarise) → one row per page x preset, a cell per category:
+ * "100 pass (100/100/100)", "88 FAIL < 95 (88/90/86)", "excluded (66)".
+ */
+export function matrix(rows) {
+  const out = new Map();
+  for (const r of rows) {
+    const key = `${r.page}/${r.preset}`;
+    if (!out.has(key)) out.set(key, { page: r.page, preset: r.preset });
+    const runs = r.runs.map((x) => (Number.isFinite(x) ? x : '–')).join('/');
+    out.get(key)[r.category] = r.excluded ? `excluded (${r.median})` : `${Number.isFinite(r.median) ? r.median : '–'} ${r.pass ? 'pass' : `FAIL < ${r.target}`} (${runs})`;
+  }
+  return [...out.values()];
+}
+const matrixColumns = [
   { head: 'page', get: (r) => r.page, left: true },
   { head: 'preset', get: (r) => r.preset, left: true },
-  { head: 'category', get: (r) => r.category, left: true },
-  { head: 'median', get: score },
-  { head: 'runs', get: (r) => r.runs.join(' / ') },
-  { head: 'target', get: (r) => `>= ${r.target}` },
-  { head: '', get: verdict, left: true },
+  ...Object.entries(TARGETS).map(([category, target]) => ({ head: `${category} (>= ${target})`, get: (r) => r[category] ?? '', left: true })),
 ];
 const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)}` : '–');
 const metricColumns = [
@@ -96,7 +105,7 @@ const metricColumns = [
 /** One line per page whose SEO is excluded: why. */
 export const exclusions = (rows) => [...new Map(rows.filter((r) => r.excluded).map((r) => [r.page, r.excluded]))].map(([page, why]) => `${page} SEO excluded: ${why}`);
 
-export const scoreTable = (rows) => textTableOf(scoreColumns, rows);
-export const scoreMarkdown = (rows) => markdownTableOf(scoreColumns, rows);
+export const scoreTable = (rows) => textTableOf(matrixColumns, matrix(rows));
+export const scoreMarkdown = (rows) => markdownTableOf(matrixColumns, matrix(rows));
 export const metricTable = (rows) => textTableOf(metricColumns, rows);
 export const metricMarkdown = (rows) => markdownTableOf(metricColumns, rows);

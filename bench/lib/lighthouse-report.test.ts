@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstProductSlug } from './audit-pages.mjs';
-import { runFigures, summarise, usualFailures } from './lighthouse-report.mjs';
+import { matrix, runFigures, summarise, usualFailures } from './lighthouse-report.mjs';
 import { imageUrlsIn } from './warm-images.mjs';
 
 /** A Lighthouse result with just what runFigures reads. */
@@ -38,12 +38,14 @@ describe('bench:lighthouse pure pieces', () => {
     expect(runs[0].metrics.LCP).toBe(1200);
     const failing = summarise([{ page: 'home', preset: 'mobile', runs: runs.slice(0, 1) }]);
     expect(failing.find((r: { category: string }) => r.category === 'performance')).toMatchObject({ median: 90, pass: false });
+    expect(matrix(failing)[0]).toMatchObject({ page: 'home', preset: 'mobile', performance: '90 FAIL < 95 (90)', seo: '100 pass (100)' });
   });
 
   it('reports an excluded SEO score as measured but passing, and names audits failing in most runs', () => {
     const runs = [all(100, 96, 66), all(100, 96, 66), all(100, 100, 66)].map((s) => runFigures(lhr(s, s.accessibility < 100 ? ['color-contrast'] : [])));
     const rows = summarise([{ page: 'cart', preset: 'desktop', seoExcluded: 'noindex on purpose', runs }]);
     expect(rows.find((r: { category: string }) => r.category === 'seo')).toMatchObject({ median: 66, pass: true, excluded: 'noindex on purpose' });
+    expect(matrix(rows)[0].seo).toBe('excluded (66)');
     // Weight-0 audits (bf-cache) do not count; color-contrast failed in 2 of 3 runs.
     expect(usualFailures([{ page: 'cart', preset: 'desktop', seoExcluded: 'x', runs }])).toEqual({ 'cart/desktop/accessibility': ['color-contrast'] });
   });

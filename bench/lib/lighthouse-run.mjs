@@ -34,9 +34,27 @@ export async function lighthouseOnce(url, preset, { headers } = {}) {
     const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES, extraHeaders: headers };
     const result = await lighthouse(url, flags, preset === 'desktop' ? desktopConfig : undefined);
     if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
-    if (result.lhr.runtimeError) throw new Error(`${url}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+    if (result.lhr.runtimeError) {
+      throw Object.assign(new Error(`${url}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`), { lighthouseCode: result.lhr.runtimeError.code });
+    }
     return result.lhr;
   } finally {
     chrome.kill();
+  }
+}
+
+/**
+ * lighthouseOnce, again (at most `attempts` times in all) when Lighthouse itself failed to record the
+ * load (a runtimeError such as NO_NAVSTART, which it says to retry; seen on this loaded box), never
+ * for a poor score. `onRetry(err)` is told each time. Returns the LHR.
+ */
+export async function lighthouseRun(url, preset, { headers, attempts = 3, onRetry } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lighthouseOnce(url, preset, { headers });
+    } catch (err) {
+      if (!err.lighthouseCode || attempt >= attempts) throw err;
+      onRetry?.(err);
+    }
   }
 }

@@ -4,8 +4,8 @@
 
 /** Pages kept out of search engines on purpose; their SEO score is reported as excluded, with why. */
 export const NOT_FOR_CRAWLERS = {
-  cart: 'noindex (X-Robots-Tag and <meta name="robots">) and robots.txt Disallow: /cart: one shopper\u2019s cart is no landing page',
-  checkout: 'noindex (X-Robots-Tag and <meta name="robots">): a checkout step is no landing page',
+  cart: 'noindex (`X-Robots-Tag`, `<meta name="robots">`) and robots.txt `Disallow: /cart`: one shopper\u2019s cart is no landing page',
+  checkout: 'noindex (`X-Robots-Tag`, `<meta name="robots">`): a checkout step is no landing page',
 };
 
 const ok = async (res, what) => {

@@ -15,13 +15,14 @@ const CATALOG_READS = /^\/(?:products(?:\/[^/]+)?|api\/products(?:\/[^/]+)?|api\
 const THROWING_QUEUES = new Set(['edgefront-webhooks', 'edgefront-fulfillment', 'edgefront-email']);
 
 async function dropsThisWebhook(request: Request, env: Env): Promise<boolean> {
+  const body = await request.clone().text();
   let type: unknown;
   try {
-    type = (JSON.parse(await request.clone().text()) as { type?: unknown }).type;
+    type = (JSON.parse(body) as { type?: unknown }).type;
   } catch {
     return false;
   }
-  return type === 'checkout.session.completed' && (await faultApplies(env.CONFIG, 'drop-paid-webhook'));
+  return type === 'checkout.session.completed' && (await faultApplies(env.CONFIG, 'drop-paid-webhook', body));
 }
 
 export default {

@@ -47,7 +47,7 @@ const emulatorFault = (c: FaultContext, rule: Record<string, unknown>, requestIn
 const PAYMENT_FAULTS = [{ status: 500 }, { status: 429 }, { delayMs: 3000 }] as const;
 const FLAKY_SHOPPERS = 6;
 const clearEmulatorFaults = (c: FaultContext) => must('emulator faults', `${c.e.emulator}/_emulator/faults`, { method: 'DELETE' });
-const switchFault = (c: FaultContext, name: string, body: Record<string, number>) =>
+const switchFault = (c: FaultContext, name: string, body: Record<string, number | string>) =>
   must(`fault switch ${name}`, `${c.e.base}/_dev/faults/${name}`, { method: 'PUT', body, headers: adminHeaders(c.e) });
 
 /** Posts an outbox item to the store exactly as the emulator would (signed when listed). */
@@ -113,7 +113,7 @@ const INJECTORS: Record<FaultKind, Injector> = {
   'lose-order': {
     needsSwitch: true,
     async arm(c) {
-      await switchFault(c, 'drop-paid-webhook', { count: 1 });
+      await switchFault(c, 'drop-paid-webhook', { count: 1, requestIncludes: c.runId });
       return 'the next paid webhook is answered 200 and dropped (an order lost on purpose)';
     },
     disarm: async () => {},

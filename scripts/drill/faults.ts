@@ -145,12 +145,15 @@ export async function runFaults(c: FaultContext, kinds: FaultKind[], start: numb
   const windows: FaultWindow[] = [];
   if (phases.length === 0) return windows;
   const slotMs = (seconds * 1000 * 0.8) / phases.length;
-  await sleep(Math.max(0, start + seconds * 100 - Date.now()));
-  for (const phase of phases) {
+  for (const [i, phase] of phases.entries()) {
+    // Slots keep their places on the clock even when a recovery (re-sending held webhooks) runs long.
+    const slotEnd = start + seconds * 100 + (i + 1) * slotMs;
+    await sleep(Math.max(0, slotEnd - slotMs - Date.now()));
     const window: FaultWindow = { kinds: phase, from: Date.now(), to: 0, notes: [] };
-    window.notes.push(...(await Promise.all(phase.map((k) => INJECTORS[k].arm(c, slotMs / 1000)))));
+    const armFor = Math.max(1, (slotEnd - window.from) / 1000);
+    window.notes.push(...(await Promise.all(phase.map((k) => INJECTORS[k].arm(c, armFor)))));
     log(`fault ${phase.join(' + ')} on: ${window.notes.join('; ')}`);
-    await sleep(Math.max(0, window.from + slotMs - Date.now()));
+    await sleep(Math.max(0, slotEnd - Date.now()));
     const after = await Promise.all(phase.map((k) => INJECTORS[k].disarm(c)));
     window.to = Date.now();
     for (const note of after) if (note) window.notes.push(note);

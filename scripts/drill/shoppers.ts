@@ -28,7 +28,8 @@ export interface Journey {
   email: string;
   orderId?: string;
   sessionId?: string;
-  outcome: 'paid' | 'cart_failed' | 'out_of_stock' | 'checkout_gave_up' | 'pay_failed';
+  /** `sold_out` when the cart (409) or checkout refused the last units: the scarce SKU doing its job. */
+  outcome: 'paid' | 'cart_failed' | 'sold_out' | 'checkout_gave_up' | 'pay_failed';
 }
 
 export interface Traffic {
@@ -69,6 +70,7 @@ async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (
   await request('page', 'GET', `/products/${product.slug}`);
   await request('listing', 'GET', '/api/products?limit=12');
   const added = await request('cart', 'POST', '/api/cart/items', { sku: product.sku, quantity: 1 });
+  if (added.status === 409) return { n, email, outcome: 'sold_out' };
   if (added.status !== 200) return { n, email, outcome: 'cart_failed' };
 
   for (let attempt = 1; ; attempt += 1) {
@@ -85,7 +87,7 @@ async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (
       }
       return { n, email, orderId, sessionId, outcome: 'pay_failed' };
     }
-    if (answer.status === 409) return { n, email, outcome: 'out_of_stock' };
+    if (answer.status === 409) return { n, email, outcome: 'sold_out' };
     // 503 (provider down, breaker open) and 429 say when to come back; a shopper waits a little, then leaves.
     if (attempt >= CHECKOUT_ATTEMPTS || ![0, 429, 500, 502, 503, 504].includes(answer.status)) return { n, email, outcome: 'checkout_gave_up' };
     await sleep(Math.min(Number.isFinite(answer.retryAfter) && answer.retryAfter > 0 ? answer.retryAfter * 1000 : 1000, 2000));

@@ -7,6 +7,8 @@ export interface FaultWindow {
   kinds: FaultKind[];
   from: number;
   to: number;
+  /** When the time-boxed faults (`d1`, `queue`) of this window switched themselves off. */
+  armedUntil: number;
   notes: string[];
 }
 
@@ -149,8 +151,9 @@ export async function runFaults(c: FaultContext, kinds: FaultKind[], start: numb
     // Slots keep their places on the clock even when a recovery (re-sending held webhooks) runs long.
     const slotEnd = start + seconds * 100 + (i + 1) * slotMs;
     await sleep(Math.max(0, slotEnd - slotMs - Date.now()));
-    const window: FaultWindow = { kinds: phase, from: Date.now(), to: 0, notes: [] };
-    const armFor = Math.max(1, (slotEnd - window.from) / 1000);
+    const from = Date.now();
+    const armFor = Math.max(1, (slotEnd - from) / 1000);
+    const window: FaultWindow = { kinds: phase, from, to: 0, armedUntil: from + armFor * 1000, notes: [] };
     window.notes.push(...(await Promise.all(phase.map((k) => INJECTORS[k].arm(c, armFor)))));
     log(`fault ${phase.join(' + ')} on: ${window.notes.join('; ')}`);
     await sleep(Math.max(0, slotEnd - Date.now()));

@@ -16,6 +16,7 @@ export type Route = 'page' | 'listing' | 'cart' | 'checkout' | 'pay';
 export interface Hit {
   route: Route;
   status: number;
+  /** When it was sent (the store's fault switch decides as a request arrives). */
   at: number;
   cache: string | null;
 }
@@ -50,10 +51,11 @@ async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (
   const email = shopperEmail(plan.runId, n);
   const shopper = new HttpShopper(e.base, timedFetch, '', { 'cf-connecting-ip': `10.77.${(n >> 8) & 255}.${n & 255}` });
   const request = async (route: Route, method: string, path: string, body?: unknown) => {
+    const at = Date.now();
     try {
       const res = await shopper.fetch(method, path, body);
       const text = await res.text();
-      hits.push({ route, status: res.status, at: Date.now(), cache: res.headers.get('x-cache') });
+      hits.push({ route, status: res.status, at, cache: res.headers.get('x-cache') });
       let json: Record<string, unknown> = {};
       try {
         json = JSON.parse(text) as Record<string, unknown>;
@@ -62,7 +64,7 @@ async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (
       }
       return { status: res.status, json, retryAfter: Number(res.headers.get('retry-after')) };
     } catch {
-      hits.push({ route, status: 0, at: Date.now(), cache: null });
+      hits.push({ route, status: 0, at, cache: null });
       return { status: 0, json: {} as Record<string, unknown>, retryAfter: NaN };
     }
   };

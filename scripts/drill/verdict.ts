@@ -26,7 +26,8 @@ export interface Verdict {
   ok: boolean;
 }
 
-const during = (at: number, windows: FaultWindow[], kind: string) => windows.some((w) => w.kinds.includes(kind as never) && at >= w.from && at <= w.to);
+/** Whether `at` fell while the D1 fault was on (armed by the switch until `armedUntil`). */
+const duringD1 = (at: number, windows: FaultWindow[]) => windows.some((w) => w.kinds.includes('d1') && at >= w.from && at <= w.armedUntil);
 
 /** The verdict, from the store's records (D1 orders, counters, the emulator's charges and shipments). */
 export function judge(plan: Plan, records: Records, traffic: Traffic, windows: FaultWindow[]): Verdict {
@@ -50,7 +51,7 @@ export function judge(plan: Plan, records: Records, traffic: Traffic, windows: F
   }
 
   const storeHits = traffic.hits.filter((h) => h.route !== 'pay');
-  const catalog = storeHits.filter((h) => (h.route === 'page' || h.route === 'listing') && during(h.at, windows, 'd1'));
+  const catalog = storeHits.filter((h) => (h.route === 'page' || h.route === 'listing') && duringD1(h.at, windows));
   const cache: Record<string, number> = {};
   for (const h of catalog) cache[h.cache ?? (h.status === 0 ? 'no answer' : 'none')] = (cache[h.cache ?? (h.status === 0 ? 'no answer' : 'none')] ?? 0) + 1;
   const outcomes: Record<string, number> = {};

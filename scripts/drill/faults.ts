@@ -151,10 +151,11 @@ export async function runFaults(c: FaultContext, kinds: FaultKind[], start: numb
     // Slots keep their places on the clock even when a recovery (re-sending held webhooks) runs long.
     const slotEnd = start + seconds * 100 + (i + 1) * slotMs;
     await sleep(Math.max(0, slotEnd - slotMs - Date.now()));
-    const from = Date.now();
-    const armFor = Math.max(1, (slotEnd - from) / 1000);
-    const window: FaultWindow = { kinds: phase, from, to: 0, armedUntil: from + armFor * 1000, notes: [] };
-    window.notes.push(...(await Promise.all(phase.map((k) => INJECTORS[k].arm(c, armFor)))));
+    const armAt = Date.now();
+    const armFor = Math.max(1, (slotEnd - armAt) / 1000);
+    const notes = await Promise.all(phase.map((k) => INJECTORS[k].arm(c, armFor)));
+    // From when every fault of the phase is on: a request sent while one was being armed may have missed it.
+    const window: FaultWindow = { kinds: phase, from: Date.now(), to: 0, armedUntil: armAt + armFor * 1000, notes };
     log(`fault ${phase.join(' + ')} on: ${window.notes.join('; ')}`);
     await sleep(Math.max(0, slotEnd - Date.now()));
     const after = await Promise.all(phase.map((k) => INJECTORS[k].disarm(c)));

@@ -83,8 +83,12 @@ const INJECTORS: Record<FaultKind, Injector> = {
       const ours = items.filter(c.mine);
       const held = ours.filter((i) => !i.delivered).reverse();
       const old = ours.filter((i) => i.delivered && i.kind === 'stripe_event').slice(-5);
-      for (const item of held) await Promise.all([deliver(c, item), deliver(c, item)]);
-      for (const item of old) await deliver(c, item);
+      // Started 20 ms apart, newest first, without waiting for each answer: a long backlog comes back in
+      // about a second, as a provider's retry burst would, not one round trip at a time.
+      const staggered = (items: OutboxItem[], copies: number) =>
+        Promise.all(items.map((item, i) => sleep(i * 20).then(() => Promise.all(Array.from({ length: copies }, () => deliver(c, item))))));
+      await staggered(held, 2);
+      await staggered(old, 1);
       await must('resume delivery', `${c.e.emulator}/_emulator/delivery`, { method: 'POST', body: { enabled: true, flush: true } });
       return `${held.length} held deliveries sent newest first, twice each, then again by the emulator; ${old.length} delivered events sent again late`;
     },
@@ -152,12 +156,13 @@ export async function runFaults(c: FaultContext, kinds: FaultKind[], start: numb
     const slotEnd = start + seconds * 100 + (i + 1) * slotMs;
     await sleep(Math.max(0, slotEnd - slotMs - Date.now()));
     const armAt = Date.now();
-    const armFor = Math.max(1, (slotEnd - armAt) / 1000);
+    // At least half a slot, even when the phase before ran over its place.
+    const armFor = Math.max(slotMs / 2, slotEnd - armAt) / 1000;
     const notes = await Promise.all(phase.map((k) => INJECTORS[k].arm(c, armFor)));
     // From when every fault of the phase is on: a request sent while one was being armed may have missed it.
     const window: FaultWindow = { kinds: phase, from: Date.now(), to: 0, armedUntil: armAt + armFor * 1000, notes };
     log(`fault ${phase.join(' + ')} on: ${window.notes.join('; ')}`);
-    await sleep(Math.max(0, slotEnd - Date.now()));
+    await sleep(Math.max(0, armAt + armFor * 1000 - Date.now()));
     const after = await Promise.all(phase.map((k) => INJECTORS[k].disarm(c)));
     window.to = Date.now();
     for (const note of after) if (note) window.notes.push(note);

@@ -6,6 +6,10 @@
 // STRIPE_EMULATOR=off leaves the emulator out: the store then talks to api.stripe.com with the keys
 // in .dev.vars (Embedded Checkout with real test keys), has no fulfillment endpoint, and sends order
 // mail through Resend with EMAIL_API_KEY from .dev.vars.
+// For tools that start a store of their own (`npm run drill`): DEV_STATE_DIR puts the local D1, KV, R2
+// and Durable Objects in that directory instead of .wrangler/state (a throwaway store), DEV_SEED_PRODUCTS
+// seeds that many products instead of the whole demo, and DEV_ENTRY runs another entry module over the
+// same wrangler.toml (the drill's dev-only fault switch, dev/fault-switch/worker.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +23,10 @@ const port = process.env.PORT ?? '8787';
 const emulatorPort = process.env.STRIPE_EMULATOR_PORT ?? '12111';
 const withEmulator = process.env.STRIPE_EMULATOR !== 'off';
 const storeUrl = `http://127.0.0.1:${port}`;
+const stateDir = process.env.DEV_STATE_DIR;
+const persistArgs = stateDir ? ['--persist-to', stateDir] : [];
+const seedArgs = process.env.DEV_SEED_PRODUCTS ? ['--products', process.env.DEV_SEED_PRODUCTS] : [];
+const entryArgs = process.env.DEV_ENTRY ? [process.env.DEV_ENTRY] : [];
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
 
 function step(title, command, args) {
@@ -63,8 +71,8 @@ async function answers(url) {
 }
 
 syncDevVars();
-step('Applying D1 migrations to the local database', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local']);
-step('Seeding the demo catalog (skipped when already seeded)', bin('tsx'), ['scripts/seed.ts']);
+step('Applying D1 migrations to the local database', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs]);
+step('Seeding the demo catalog (skipped when already seeded)', bin('tsx'), ['scripts/seed.ts', ...seedArgs, ...persistArgs]);
 console.log('\n▸ Vendoring browser modules');
 await buildClient();
 
@@ -127,7 +135,7 @@ if (emulatorArgs === null) {
   console.log(`\n▸ Starting the store on ${storeUrl} (payments: ${payments})\n`);
   // Links in order mail point at this store (a queue consumer has no request to take the origin from).
   const storeArgs = ['--var', `STORE_URL:${storeUrl}`];
-  const dev = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', port, ...storeArgs, ...emulatorArgs, ...process.argv.slice(2)], {
+  const dev = spawn(bin('wrangler'), ['dev', ...entryArgs, '--ip', '127.0.0.1', '--port', port, ...persistArgs, ...storeArgs, ...emulatorArgs, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
   });

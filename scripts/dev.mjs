@@ -63,8 +63,9 @@ async function answers(url) {
 }
 
 syncDevVars();
-step('Applying D1 migrations to the local database', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local']);
-step('Seeding the demo catalog (skipped when already seeded)', bin('tsx'), ['scripts/seed.ts']);
+// The seed applies the D1 migrations the local state lacks first (as `wrangler d1 migrations apply
+// --local` would, without starting wrangler), then seeds unless already seeded.
+step('Applying D1 migrations and seeding the demo catalog (skipped when already seeded)', process.execPath, ['scripts/seed.mjs']);
 console.log('\n▸ Vendoring browser modules');
 await buildClient();
 

@@ -347,9 +347,11 @@ describe('stock', () => {
     const shopper = new Shopper();
     await shopper.added(a!.sku, 2);
     const body = await expectError(await shopper.add(a!.sku, 2), 409, 'out_of_stock');
-    expect(body.error).toMatchObject({ skus: [a!.sku], available: 3 });
+    // `notice`: the cart page's words (worker/refusals/notices.ts), naming the item, for the scripts.
+    expect(body.error).toMatchObject({ skus: [a!.sku], available: 3, notice: `${a!.product.title}: only 3 available, so your cart was not changed.` });
     await shopper.added(a!.sku, 1);
-    await expectError(await shopper.fetch('PATCH', `/api/cart/items/${a!.sku}`, { quantity: 4 }), 409, 'out_of_stock');
+    const patched = await expectError(await shopper.fetch('PATCH', `/api/cart/items/${a!.sku}`, { quantity: 4 }), 409, 'out_of_stock');
+    expect(patched.error).toMatchObject({ notice: `${a!.product.title}: only 3 available, so your cart was not changed.` });
     expect(await linesOf(shopper)).toEqual([[a!.sku, 3]]);
   });
 
@@ -380,7 +382,7 @@ describe('cart limits', () => {
     const shopper = new Shopper();
     await shopper.added(a!.sku, 99);
     const body = await expectError(await shopper.add(a!.sku, 1), 409, 'conflict');
-    expect(body.error).toMatchObject({ reason: 'quantity_limit', limit: 99 });
+    expect(body.error).toMatchObject({ reason: 'quantity_limit', limit: 99, notice: `${a!.product.title}: a cart holds at most 99 of one item.` });
     expect(await linesOf(shopper)).toEqual([[a!.sku, 99]]);
   });
 

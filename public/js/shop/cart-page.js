@@ -24,13 +24,12 @@ function restoreFocus(page, place) {
 }
 
 /** Replaces the page's cart with /cart's, unless a newer write asked for a newer one meanwhile. */
-async function redraw(page, body, stillLatest) {
+async function redraw(page, body, place, stillLatest) {
   const res = await fetch('/cart', { headers: { accept: 'text/html' } });
   if (!res.ok) throw new Error(`GET /cart answered ${res.status}`);
   const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('[data-cart-body]');
   if (!fresh) throw new Error('GET /cart has no cart');
   if (!stillLatest()) return;
-  const place = focusPlace(page);
   body.replaceChildren(...fresh.childNodes);
   restoreFocus(page, place);
 }
@@ -54,6 +53,8 @@ export function setUpCartPage(island) {
     const quantity = Number(input.value);
     const name = line.dataset.itemName;
     const notice = line.querySelector('[data-line-notice]');
+    // Taken now: the busy button is disabled, which takes focus from it until the answer.
+    const place = focusPlace(page) ?? { sku: line.dataset.sku, form: form.dataset.cartLineForm, input: false };
     inPlace(form, removing ? 'Removing…' : 'Updating…', async () => {
       const { cart, refused } = await cartWrite('PATCH', `/api/cart/items/${encodeURIComponent(line.dataset.sku)}`, { quantity });
       if (refused) {
@@ -61,12 +62,14 @@ export function setUpCartPage(island) {
         const shown = line.querySelector('[data-cart-line-form="update"] input[name=quantity]');
         if (shown) shown.value = shown.defaultValue;
         if (notice) notice.textContent = refused;
+        // After the busy state ends (inPlace's finally), so the button can take focus again.
+        setTimeout(() => restoreFocus(page, place));
         return;
       }
       island?.setCount(cart.itemCount);
       const mine = ++latest;
       status.textContent = quantity === 0 ? `Removed ${name} from your cart.` : `${name}: quantity ${quantity}.`;
-      await redraw(page, body, () => mine === latest);
+      await redraw(page, body, place, () => mine === latest);
     });
   });
 }

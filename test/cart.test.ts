@@ -486,13 +486,18 @@ describe('the cart without JavaScript', () => {
     expect(html).toMatch(new RegExp(`id="cart-subtotal">\\s*\\${money(a!.price * 2)}`));
     expect(html).toContain(`action="/cart/items/${a!.sku}"`);
     expect(html).toContain('href="/checkout"');
+    // What public/js/shop/cart-page.js enhances and redraws from: the same forms, marked, in one body.
+    expect(html).toMatch(new RegExp(`<li class="cart-line" data-sku="${a!.sku}" data-item-name="[^"]+">`));
+    expect(html).toContain(`<form class="cart-line-quantity" method="post" action="/cart/items/${a!.sku}" data-cart-line-form="update">`);
+    expect(html).toContain(`<form class="cart-line-remove" method="post" action="/cart/items/${a!.sku}" data-cart-line-form="remove">`);
+    expect(html).toMatch(/<div class="cart-body" data-cart-body="true">[\s\S]*id="cart-subtotal"/);
 
     expect((await shopper.form(`/cart/items/${a!.sku}`, { quantity: '3' })).status).toBe(303);
     expect(await linesOf(shopper)).toEqual([[a!.sku, 3]]);
     expect((await shopper.form(`/cart/items/${a!.sku}`, { quantity: '0' })).status).toBe(303);
     expect(await linesOf(shopper)).toEqual([]);
     html = await (await shopper.fetch('GET', '/cart')).text();
-    expect(html).toMatch(/Your cart is empty/);
+    expect(html).toMatch(/<div class="cart-body" data-cart-body="true">\s*<p>\s*Your cart is empty/);
   });
 
   it('accepts the multipart form a browser may send', async () => {

@@ -330,6 +330,7 @@ describe('the cart page in place', () => {
     expect(await quantity.inputValue()).toBe('2');
     expect(await count.textContent()).toBe('2');
     expect(await axeViolations(page)).toEqual([]);
+    expect(await screenshotWidths(page, 'cart-refusal-in-place')).toEqual({ 390: 0, 1280: 0 });
 
     // Remove by keyboard.
     await page.locator('[data-cart-line-form="remove"] [type=submit]').focus();

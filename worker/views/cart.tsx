@@ -101,14 +101,14 @@ function CartLine({ item, index }: { item: CartItem; index: number }) {
         </button>
       </form>
       <p class="price cart-line-total">{formatMoney(item.lineTotal)}</p>
-      {/* Filled by cart-page.js with a refusal for this line ("only 2 available"). */}
-      <p class="notice cart-line-notice" role="alert" data-line-notice></p>
       <form class="cart-line-remove" method="post" action={action} data-cart-line-form="remove">
         <input type="hidden" name="quantity" value="0" />
         <button type="submit" class="button-quiet">
           Remove<span class="visually-hidden"> {name}</span>
         </button>
       </form>
+      {/* Filled by cart-page.js with a refusal for this line ("only 2 available"): a row of its own. */}
+      <p class="notice cart-line-notice" role="alert" data-line-notice></p>
     </li>
   );
 }

@@ -36,7 +36,7 @@ function stale() {
 
 if (stale()) {
   const { build } = await import('esbuild');
-  const { metafile } = await build({
+  const { metafile, outputFiles } = await build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outbase: 'scripts',
@@ -49,8 +49,17 @@ if (stale()) {
     packages: 'external',
     metafile: true,
     logLevel: 'warning',
+    write: false,
   });
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(META, JSON.stringify({ inputs: metafile.inputs }));
+  // Each file written aside then renamed, the meta last: a seed starting meanwhile (npm run dev and
+  // the browser tests at once) runs the old bundle or the new one, never half a file.
+  const { mkdirSync, renameSync, writeFileSync } = await import('node:fs');
+  const put = (path, contents) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(`${path}.${process.pid}.tmp`, contents);
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  };
+  for (const file of outputFiles) put(file.path, file.contents);
+  put(META, JSON.stringify({ inputs: metafile.inputs }));
 }
 await import(pathToFileURL(join(OUT, 'seed.js')).href);

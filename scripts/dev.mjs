@@ -71,8 +71,9 @@ async function answers(url) {
 }
 
 syncDevVars();
-step('Applying D1 migrations to the local database', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs]);
-step('Seeding the demo catalog (skipped when already seeded)', bin('tsx'), ['scripts/seed.ts', ...seedArgs, ...persistArgs]);
+// The seed applies the D1 migrations the local state lacks first (as `wrangler d1 migrations apply
+// --local` would, without starting wrangler), then seeds unless already seeded.
+step('Applying D1 migrations and seeding the demo catalog (skipped when already seeded)', process.execPath, ['scripts/seed.mjs', ...seedArgs, ...persistArgs]);
 console.log('\n▸ Vendoring browser modules');
 await buildClient();
 

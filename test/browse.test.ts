@@ -272,6 +272,22 @@ describe('faceted listing pages', () => {
     expect(text).toMatch(/<input type="checkbox" name="size" value="M" checked/);
     if (expected > 24) expect(text).toContain('href="/products?size=L&amp;size=M&amp;sort=newest&amp;page=2"');
   });
+
+  it('put the filters in a "Filter and sort" disclosure, closed in the HTML (the CSS shows it on wide screens), counting the active filters', async () => {
+    const disclosure = (text: string) => /<details class="filters-disclosure" data-filters-disclosure="true">([\s\S]*?)<\/summary>/.exec(text)?.[1];
+    // Two sizes, a price bound and in-stock are four filters; the sort is not one.
+    const filtered = disclosure((await xcache('/products?size=M&size=L&maxPrice=10000&inStock=1&sort=price_desc')).text);
+    expect(filtered).toContain('Filter and sort');
+    expect(filtered).toMatch(/<span class="filter-count">4 <span class="visually-hidden">filters<\/span> active<\/span>/);
+    const one = disclosure((await xcache('/products?inStock=1')).text);
+    expect(one).toMatch(/<span class="filter-count">1 <span class="visually-hidden">filter<\/span> active<\/span>/);
+    const none = disclosure((await xcache('/products?sort=price_asc')).text);
+    expect(none).toContain('Filter and sort');
+    expect(none).not.toContain('filter-count');
+    // The filter form and the listing's search are inside it.
+    const { text } = await xcache('/products?sort=price_asc');
+    expect(text).toMatch(/<details class="filters-disclosure"[^>]*>[\s\S]*<form class="browse-filters"[\s\S]*<form class="search"[\s\S]*<\/details>/);
+  });
 });
 
 describe('related products on the product page', () => {

@@ -347,9 +347,11 @@ describe('stock', () => {
     const shopper = new Shopper();
     await shopper.added(a!.sku, 2);
     const body = await expectError(await shopper.add(a!.sku, 2), 409, 'out_of_stock');
-    expect(body.error).toMatchObject({ skus: [a!.sku], available: 3 });
+    // `notice`: the cart page's words (worker/refusals/notices.ts), naming the item, for the scripts.
+    expect(body.error).toMatchObject({ skus: [a!.sku], available: 3, notice: `${a!.product.title}: only 3 available, so your cart was not changed.` });
     await shopper.added(a!.sku, 1);
-    await expectError(await shopper.fetch('PATCH', `/api/cart/items/${a!.sku}`, { quantity: 4 }), 409, 'out_of_stock');
+    const patched = await expectError(await shopper.fetch('PATCH', `/api/cart/items/${a!.sku}`, { quantity: 4 }), 409, 'out_of_stock');
+    expect(patched.error).toMatchObject({ notice: `${a!.product.title}: only 3 available, so your cart was not changed.` });
     expect(await linesOf(shopper)).toEqual([[a!.sku, 3]]);
   });
 
@@ -380,7 +382,7 @@ describe('cart limits', () => {
     const shopper = new Shopper();
     await shopper.added(a!.sku, 99);
     const body = await expectError(await shopper.add(a!.sku, 1), 409, 'conflict');
-    expect(body.error).toMatchObject({ reason: 'quantity_limit', limit: 99 });
+    expect(body.error).toMatchObject({ reason: 'quantity_limit', limit: 99, notice: `${a!.product.title}: a cart holds at most 99 of one item.` });
     expect(await linesOf(shopper)).toEqual([[a!.sku, 99]]);
   });
 
@@ -484,13 +486,18 @@ describe('the cart without JavaScript', () => {
     expect(html).toMatch(new RegExp(`id="cart-subtotal">\\s*\\${money(a!.price * 2)}`));
     expect(html).toContain(`action="/cart/items/${a!.sku}"`);
     expect(html).toContain('href="/checkout"');
+    // What public/js/shop/cart-page.js enhances and redraws from: the same forms, marked, in one body.
+    expect(html).toMatch(new RegExp(`<li class="cart-line" data-sku="${a!.sku}" data-item-name="[^"]+">`));
+    expect(html).toContain(`<form class="cart-line-quantity" method="post" action="/cart/items/${a!.sku}" data-cart-line-form="update">`);
+    expect(html).toContain(`<form class="cart-line-remove" method="post" action="/cart/items/${a!.sku}" data-cart-line-form="remove">`);
+    expect(html).toMatch(/<div class="cart-body" data-cart-body="true">[\s\S]*id="cart-subtotal"/);
 
     expect((await shopper.form(`/cart/items/${a!.sku}`, { quantity: '3' })).status).toBe(303);
     expect(await linesOf(shopper)).toEqual([[a!.sku, 3]]);
     expect((await shopper.form(`/cart/items/${a!.sku}`, { quantity: '0' })).status).toBe(303);
     expect(await linesOf(shopper)).toEqual([]);
     html = await (await shopper.fetch('GET', '/cart')).text();
-    expect(html).toMatch(/Your cart is empty/);
+    expect(html).toMatch(/<div class="cart-body" data-cart-body="true">\s*<p>\s*Your cart is empty/);
   });
 
   it('accepts the multipart form a browser may send', async () => {

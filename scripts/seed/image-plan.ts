@@ -7,7 +7,7 @@
 import { COLOURS } from './word-lists';
 
 export type ImageModel =
-  | 'hoodie' | 'tee' | 'jacket' | 'sweater' | 'trousers' | 'sneaker' | 'boot' | 'tote' | 'backpack'
+  | 'hoodie' | 'zipHoodie' | 'tee' | 'jacket' | 'sweater' | 'trousers' | 'sneaker' | 'boot' | 'tote' | 'backpack'
   | 'beanie' | 'cap' | 'sock' | 'wallet' | 'scarf' | 'belt' | 'glove';
 
 export const RENDER_VIEWS = [
@@ -27,7 +27,7 @@ export interface RenderJob {
 
 /** The model for a product: its category's, or one its title's noun names (a backpack among bags). */
 const BY_CATEGORY: Record<string, { model: ImageModel; nouns?: [RegExp, ImageModel][] }> = {
-  hoodies: { model: 'hoodie' },
+  hoodies: { model: 'hoodie', nouns: [[/Zip/, 'zipHoodie']] },
   't-shirts': { model: 'tee' },
   jackets: { model: 'jacket' },
   trousers: { model: 'trousers' },

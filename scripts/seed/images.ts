@@ -10,40 +10,15 @@
  * channels (base red, light green, dark and deep blue, deep at DEEP_PER_DARK) — and each colour is
  * the colourless part plus the channel weights times its palette: 96 rasters for the demo's 747
  * renders. The result matches a direct raster of the coloured SVG to a level or two (8-bit
- * compositing); `renderSvg` is that SVG, for debugging and tests.
+ * compositing); `renderSvg` (render/svg.ts) is that SVG, for debugging and tests.
+ *
+ * Runs in the seed's render threads (render-pool.ts): the painting loop is plain JS, so one thread
+ * per core.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ImageModel, RenderJob, RenderView } from './image-plan';
-import * as apparel from './render/apparel';
-import * as goods from './render/goods';
-import { CANVAS, DEEP_PER_DARK, palette, studioSvg, type Drawing, type Palette } from './render/studio';
-import { colourHex } from './word-lists';
-
-const MODELS: Record<ImageModel, (c: Palette) => Drawing> = { ...apparel, ...goods };
-
-const jobPalette = (colour: string) => palette(colourHex(colour) ?? '#8a8f98');
-
-/** The SVG source of one render; exported for debugging and tests. */
-export function renderSvg({ model, colour, view }: RenderJob): string {
-  const p = jobPalette(colour);
-  return studioSvg(MODELS[model](p), p, view);
-}
-
-const JPEG_QUALITY = 82;
-/** Bump when the rendering pipeline changes in a way the SVG source does not capture. */
-const RENDERER_VERSION = 4;
-
-/**
- * A fingerprint of what `renderImage(job)` produces. The seed keeps it in its R2 manifest so a reseed
- * skips unchanged renders, and names the on-disk cache entry with it.
- */
-export function renderFingerprint(job: RenderJob): string {
-  const digest = createHash('sha256').update(renderSvg(job)).digest('base64url').slice(0, 16);
-  return `${RENDERER_VERSION}-${JPEG_QUALITY}-${digest}`;
-}
+import { CANVAS, DEEP_PER_DARK, studioSvg, type Palette } from './render/studio';
+import { JPEG_QUALITY, jobPalette, MODELS } from './render/svg';
 
 const BLACK = '#000000';
 /** The colourless pass and the channel pass (see the top of this file). */
@@ -108,6 +83,9 @@ function layersOf(model: ImageModel, view: RenderView): Promise<Layers> {
   return layers;
 }
 
+/** Drops the layers of (model, view) once its colours are painted: ~5 MB each. */
+export const releaseLayers = (model: ImageModel, view: RenderView) => layerCache.delete(`${model}/${view}`);
+
 const rgb = (hex: string) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
 
 /** Weight (0-255) -> its share of `value` (0-255), in 1/256ths: a lookup instead of a multiply. */
@@ -134,14 +112,8 @@ function paint(layers: Layers, p: Palette): Uint8ClampedArray {
   return out;
 }
 
-/**
- * The JPEG for `job`, from `cacheDir` when an earlier seed on this machine rendered the same
- * fingerprint, else painted from its (model, view) layers and stored there.
- */
-export async function renderImage(job: RenderJob, fingerprint: string, cacheDir: string): Promise<Uint8Array> {
-  const file = join(cacheDir, `${fingerprint}.jpg`);
-  const cached = await readFile(file).catch(() => null);
-  if (cached) return bytesOf(cached);
+/** The JPEG of `job`, painted from its (model, view) layers. */
+export async function renderJpeg(job: RenderJob): Promise<Uint8Array> {
   const pixels = paint(await layersOf(job.model, job.view), jobPalette(job.colour));
   // Baseline libjpeg-turbo with its standard Huffman tables: progressive scans cost ~2× the encode,
   // optimised tables ~2× (for ~20% fewer bytes), mozjpeg ~3×, for an original that shoppers only get
@@ -149,13 +121,5 @@ export async function renderImage(job: RenderJob, fingerprint: string, cacheDir:
   const jpeg = await sharp(pixels, { raw: { width: CANVAS, height: CANVAS, channels: 3 } })
     .jpeg({ quality: JPEG_QUALITY, optimiseCoding: false })
     .toBuffer();
-  await mkdir(cacheDir, { recursive: true });
-  // Written aside then renamed: a concurrent seed never reads half a file.
-  const partial = `${file}.${process.pid}.tmp`;
-  await writeFile(partial, jpeg);
-  await rename(partial, file);
-  return bytesOf(jpeg);
+  return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
 }
-
-/** A plain Uint8Array view: R2 through getPlatformProxy refuses Node Buffers. */
-const bytesOf = (buf: Buffer) => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -1,11 +1,12 @@
 /**
- * Writes a SeedCatalog into D1. Workers-safe (no Node imports): used by the seed CLI through
- * `getPlatformProxy` and by tests inside workerd.
+ * Writes a SeedCatalog into D1. Workers-safe (no Node imports): the seed CLI sends the statements of
+ * `catalogQueries` / `storeRulesQueries` to workerd in one request each (scripts/seed/workerd.ts);
+ * tests inside workerd call `insertCatalog` / `insertStoreRules` on their D1 binding.
  */
 import { drizzle } from 'drizzle-orm/d1';
 import { categories, productImages, products, variants } from '../../worker/db/schema';
 import { database } from '../../worker/db/client';
-import { replaceStoreRules } from '../../worker/rules/rules-store';
+import { replaceStoreRules, replaceStoreRulesStatements } from '../../worker/rules/rules-store';
 import type { SeedCatalog } from './generate';
 import type { SeedStoreRules } from './store-rules';
 
@@ -31,7 +32,22 @@ function rowsPerStatement(row: object): number {
  * identical on every seed. The FTS5 triggers from migration 0001 keep `products_fts` in sync.
  */
 export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promise<void> {
-  const db = drizzle(d1);
+  const prepared = new Map<string, D1PreparedStatement>();
+  const statements = catalogQueries(catalog).map(({ sql, params }) => {
+    let stmt = prepared.get(sql);
+    if (!stmt) prepared.set(sql, (stmt = d1.prepare(sql)));
+    return params.length ? stmt.bind(...params) : stmt;
+  });
+  // One batch = one transaction: readers see the old catalog or the new one, never a mix.
+  await d1.batch(statements);
+}
+
+/** Drizzle builds SQL without touching its client: a handle over no database, for `toSQL()` only. */
+const sqlOnly = () => drizzle({} as D1Database);
+
+/** The statements of `insertCatalog`, in order, for one D1 batch. */
+export function catalogQueries(catalog: SeedCatalog): { sql: string; params: unknown[] }[] {
+  const db = sqlOnly();
 
   const categoryId = new Map(catalog.categories.map((c) => [c.slug, c.id]));
 
@@ -78,10 +94,9 @@ export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promi
     })),
   );
 
-  // Build every statement with Drizzle (typed against the schema, values mapped to driver values:
-  // JSON options stringified, booleans as 0/1), then hand the SQL to D1 ourselves so statements of the
-  // same shape share one D1 prepare. Each prepare()/bind() is a synchronous round trip to workerd when
-  // D1 is reached through getPlatformProxy (~5 ms each), which would otherwise dominate the seed.
+  // Every statement is built with Drizzle (typed against the schema, values mapped to driver values:
+  // JSON options stringified, booleans as 0/1) and handed to D1 as SQL, so statements of the same
+  // shape share one D1 prepare and the seed can send them all to workerd in one request.
   // The triggers of migration 0003 recompute a product's JSON doc on every insert or delete of one of
   // its variants or images: inserted under their products, 2,673 images and 1,716 variants would each
   // rebuild a doc (4,900 rebuilds for 520 products). So foreign keys are checked at commit instead
@@ -111,18 +126,14 @@ export async function insertCatalog(d1: D1Database, catalog: SeedCatalog): Promi
   push(variantRows, (part) => db.insert(variants).values(part).toSQL());
   push(imageRows, (part) => db.insert(productImages).values(part).toSQL());
   push(productRows, (part) => db.insert(products).values(part).toSQL());
-
-  const prepared = new Map<string, D1PreparedStatement>();
-  const statements = queries.map(({ sql, params }) => {
-    let stmt = prepared.get(sql);
-    if (!stmt) prepared.set(sql, (stmt = d1.prepare(sql)));
-    return params.length ? stmt.bind(...params) : stmt;
-  });
-  // One batch = one transaction: readers see the old catalog or the new one, never a mix.
-  await d1.batch(statements);
+  return queries;
 }
 
 /** Replaces the promotions, shipping zones, tax rates and the tax setting with `rules`, in one batch. */
 export async function insertStoreRules(d1: D1Database, rules: SeedStoreRules): Promise<void> {
   await replaceStoreRules(database(d1), rules);
 }
+
+/** The statements of `insertStoreRules`, for one D1 batch. */
+export const storeRulesQueries = (rules: SeedStoreRules): { sql: string; params: unknown[] }[] =>
+  replaceStoreRulesStatements(database({} as D1Database), rules).map((q) => q.toSQL());

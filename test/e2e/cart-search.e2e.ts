@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
 import { launchBrowser, watchProblems, type Browser, type Page } from './browser';
+import { SCREENSHOTS_DIR, screenshotWidths } from './screenshot';
 
 const base = inject('baseURL');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -216,5 +218,131 @@ describe('the cart without reloads', () => {
     // The refused add is a 409 by design; Chromium logs every 4xx fetch.
     expect(problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
     await page.close();
+  });
+});
+
+describe('the listing\'s "Filter and sort" disclosure', () => {
+  const listing = `${base}/products?category=hoodies&inStock=1`;
+
+  it('is collapsed on a phone, with the active-filter count, opens and closes by keyboard, with 0 axe violations', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const problems = watchProblems(page);
+    await page.goto(listing);
+    const details = page.locator('details[data-filters-disclosure]');
+    const summary = details.locator('> summary');
+    const sort = page.getByLabel('Sort by');
+    expect(await details.getAttribute('open')).toBeNull();
+    expect(await sort.isVisible()).toBe(false);
+    expect(await summary.getByRole('heading').textContent()).toBe('Filter and sort');
+    expect(await summary.locator('.filter-count').textContent()).toBe('2 filters active');
+    // The products start in the first screenful, not below the filters.
+    const firstCard = (await page.locator('.results a[href^="/products/"]').first().boundingBox())!;
+    expect(firstCard.y).toBeLessThan(844);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sort.isVisible()).toBe(true);
+    expect(await details.getAttribute('open')).not.toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'listing-filters-open-390.png'), fullPage: true });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('sort');
+    expect(await axeViolations(page)).toEqual([]);
+    await summary.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => sort.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('is open on a wide screen, with or without JavaScript, and collapsed on a phone without it too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(listing);
+    // site.js opens it, so what the summary says (expanded) is what the CSS shows.
+    await expect.poll(() => page.locator('details[data-filters-disclosure]').getAttribute('open')).not.toBeNull();
+    expect(await page.getByLabel('Sort by').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    // Collapsed at 390 px again (the script follows the width), open at 1280 px; neither overflows.
+    expect(await screenshotWidths(page, 'listing-filters')).toEqual({ 390: 0, 1280: 0 });
+    await page.close();
+
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    const noJs = await context.newPage();
+    await noJs.goto(listing);
+    expect(await noJs.locator('details[data-filters-disclosure]').getAttribute('open')).toBeNull();
+    expect(await noJs.getByLabel('Sort by').isVisible()).toBe(true);
+    await noJs.setViewportSize({ width: 390, height: 844 });
+    expect(await noJs.getByLabel('Sort by').isVisible()).toBe(false);
+    await noJs.locator('details[data-filters-disclosure] > summary').click();
+    expect(await noJs.getByLabel('Sort by').isVisible()).toBe(true);
+    await noJs.getByLabel('Sort by').selectOption('price_asc');
+    await noJs.getByRole('button', { name: 'Show results' }).click();
+    await noJs.waitForURL(/sort=price_asc/);
+    await context.close();
+  });
+});
+
+describe('the cart page in place', () => {
+  it('updates and removes lines without a reload: busy buttons, header count, inline stock refusals, keyboard, 0 axe violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    const product = await stockedProduct(page, 4, 3);
+    await page.locator('#quantity').fill('1');
+    await page.locator('form[data-add-to-cart] [type=submit]').click();
+    await page.getByRole('dialog', { name: 'Your cart' }).waitFor();
+    await page.goto(`${base}/cart`);
+    const count = page.locator('header [data-cart-count]');
+    await expect.poll(() => count.textContent()).toBe('1');
+    const subtotal = page.locator('#cart-subtotal');
+    const before = await subtotal.textContent();
+    await markDocument(page);
+
+    // Update by keyboard: type the quantity and press Enter; the button is busy until the answer.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/cart/items/*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const quantity = page.getByLabel(`Quantity of ${product.title}`, { exact: false });
+    await quantity.fill('2');
+    await quantity.press('Enter');
+    const update = page.locator('[data-cart-line-form="update"] [type=submit]');
+    await expect.poll(() => update.isDisabled()).toBe(true);
+    expect(await page.locator('[data-cart-line-form="update"]').getAttribute('aria-busy')).toBe('true');
+    expect(await update.textContent()).toBe('Updating…');
+    release();
+    await expect.poll(() => count.textContent()).toBe('2');
+    await expect.poll(() => subtotal.textContent()).not.toBe(before);
+    expect(await page.getByRole('status').filter({ hasText: 'quantity 2' }).count()).toBe(1);
+    expect(await page.locator('.cart-subtotal').textContent()).toContain('2 items');
+    // Focus is given back to the redrawn quantity box.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('quantity');
+    expect(await quantity.inputValue()).toBe('2');
+    await page.unroute('**/api/cart/items/*');
+
+    // More than is in stock: the line says so, naming the item, and the cart is kept.
+    await quantity.fill('5');
+    await page.locator('[data-cart-line-form="update"] [type=submit]').click();
+    const refusal = page.locator('.cart-line').getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toBe(`${product.title}: only 3 available, so your cart was not changed.`);
+    expect(await quantity.inputValue()).toBe('2');
+    expect(await count.textContent()).toBe('2');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await screenshotWidths(page, 'cart-refusal-in-place')).toEqual({ 390: 0, 1280: 0 });
+
+    // Remove by keyboard.
+    await page.locator('[data-cart-line-form="remove"] [type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
+    expect(await page.locator('[data-cart-body]').textContent()).toContain('Your cart is empty.');
+    await expect.poll(() => count.isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cart-heading');
+    expect(await stayed(page)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    // The refused update is a 409 by design; Chromium logs every 4xx fetch.
+    expect(problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
+    await context.close();
   });
 });

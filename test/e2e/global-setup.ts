@@ -39,11 +39,12 @@ export const E2E_SECRETS = {
 
 export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'edgefront-e2e-'));
-  run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
-  run(bin('tsx'), ['scripts/seed.ts', '--products', '40', '--persist-to', state]);
+  // The seed applies the D1 migrations first (as `wrangler d1 migrations apply --local` would).
+  run(process.execPath, ['scripts/seed.mjs', '--products', '40', '--persist-to', state]);
   // The vendored browser files (public/js/vendor/, git-ignored: Stripe.js loader, web-vitals, swagger-ui) the pages load, as `npm run dev` builds them.
   await buildClient();
-  const port = String(18_000 + Math.floor(Math.random() * 2_000));
+  // E2E_PORT pins the store's port (on a shared machine, the one you were given).
+  const port = process.env.E2E_PORT ?? String(18_000 + Math.floor(Math.random() * 2_000));
   const baseURL = `http://127.0.0.1:${port}`;
   // Delivers to the store once it listens (its own retries cover the store's start-up).
   emulator = await startStripeEmulator({

@@ -25,7 +25,11 @@ import type { Cart } from '../cart/types';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
-import { orThrow } from '../refusals/http';
+import { orThrow, refusalError } from '../refusals/http';
+import { noticeText } from '../refusals/notices';
+import type { Outcome } from '../refusals/refusals';
+import { ApiError } from '../http/errors';
+import { cartListings } from '../cart/listings';
 import { documented } from '../openapi/describe';
 import { cartCountSchema, cartSchema, stockSchema } from '../openapi/responses';
 import { trackAddToCart } from '../telemetry/request-events';
@@ -34,6 +38,21 @@ import { trackAddToCart } from '../telemetry/request-events';
 const NO_STORE = { 'cache-control': 'no-store' };
 
 const answer = (c: Context<AppEnv>, cart: Cart) => c.json(cart, 200, NO_STORE);
+
+/**
+ * Unwraps a cart line write; a refusal is thrown as its contract error plus `notice`: the shopper's
+ * words for it from worker/refusals/notices.ts, naming the item ("Hoodie: only 2 available, so your
+ * cart was not changed."). The drawer and the cart page's in-place controls show that text as it
+ * is, so the wording lives in one place for the pages and the scripts.
+ */
+async function orRefuseNamed<T>(c: Context<AppEnv>, outcome: Outcome<T>): Promise<T> {
+  if (outcome.ok) return outcome.value;
+  const sku = 'sku' in outcome ? outcome.sku : undefined;
+  const listed = sku ? (await cartListings(c.env, c.executionCtx, [sku])).get(sku) : undefined;
+  const items = sku && listed ? [{ sku, title: listed.title, variantTitle: listed.variantTitle }] : [];
+  const error = refusalError(outcome);
+  throw new ApiError(error.code, error.message, { ...error.details, notice: noticeText(outcome, { items }) }, error.headers);
+}
 
 /**
  * The cart and stock API of CONTRACT.md, mounted at `/api`. Handlers stay thin: validate, read the
@@ -49,7 +68,7 @@ export const cartApi = new Hono<AppEnv>()
   .post('/cart/items', documented('Add a SKU to the cart (creates it and sets the cookie)', { 200: cartSchema }), requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const line = c.req.valid('json');
-    const cart = orThrow(await addItem(c.env, c.executionCtx, id, line));
+    const cart = await orRefuseNamed(c, await addItem(c.env, c.executionCtx, id, line));
     trackAddToCart(c, line.sku, line.quantity);
     await writeCartCookie(c, id);
     return answer(c, cart);
@@ -62,7 +81,7 @@ export const cartApi = new Hono<AppEnv>()
     validate('json', setQuantitySchema),
     async (c) => {
       const id = await readCartId(c);
-      const cart = orThrow(await setItemQuantity(c.env, c.executionCtx, id, c.req.valid('param').sku, c.req.valid('json').quantity));
+      const cart = await orRefuseNamed(c, await setItemQuantity(c.env, c.executionCtx, id, c.req.valid('param').sku, c.req.valid('json').quantity));
       if (id) await writeCartCookie(c, id);
       return answer(c, cart);
     },

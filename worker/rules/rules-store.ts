@@ -121,15 +121,19 @@ async function rulesOfVersion(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>
 
 /** Replaces every rule (the seed, tests): one batch, so readers see the old rules or the new ones. */
 export async function replaceStoreRules(db: Db, rules: StoreRules): Promise<void> {
-  await db.batch([
+  await db.batch(replaceStoreRulesStatements(db, rules));
+}
+
+/** The statements of `replaceStoreRules`, for a batch (the seed sends them to D1 in one request). */
+export const replaceStoreRulesStatements = (db: Db, rules: StoreRules) =>
+  [
     db.delete(promotions),
     db.delete(shippingZones),
     db.delete(taxRates),
     ...rules.promotions.map((p) => db.insert(promotions).values(promotionRow(p))),
     ...rules.zones.map((z, position) => db.insert(shippingZones).values({ ...z, position })),
     ...writeTaxSettings(db, rules),
-  ]);
-}
+  ] as const;
 
 /** The statements that replace the tax table and setting (for a batch). */
 export const writeTaxSettings = (db: Db, { taxRates: rates, pricesIncludeTax }: Pick<StoreRules, 'taxRates' | 'pricesIncludeTax'>) => [

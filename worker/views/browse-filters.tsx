@@ -1,5 +1,6 @@
 import { browseSearchParams, type BrowseFilters, type FacetCount, type Facets, type Sort } from '../catalog/browse-query';
 import type { Category } from '../catalog/types';
+import type { Child } from 'hono/jsx';
 import { formatMoney } from './format';
 
 /**
@@ -87,6 +88,30 @@ export interface BrowseFiltersFormProps {
   categories: Category[];
 }
 
+/**
+ * The filters (and the listing's own search) in a "Filter and sort" disclosure: collapsed above the
+ * products on a phone, with the number of active filters on it; on a wide screen the CSS shows its
+ * content whether or not it is open (`::details-content`), and site.js opens it there so its state
+ * says so too. A `<details>`, so it works without JavaScript.
+ */
+export function FiltersDisclosure({ active, children }: { active: number; children: Child }) {
+  return (
+    <details class="filters-disclosure" data-filters-disclosure>
+      <summary>
+        <h2 id="filter-title" class="filters-title">
+          Filter and sort
+        </h2>
+        {active > 0 ? (
+          <span class="filter-count">
+            {active} <span class="visually-hidden">{active === 1 ? 'filter' : 'filters'}</span> active
+          </span>
+        ) : null}
+      </summary>
+      <div class="filters-body">{children}</div>
+    </details>
+  );
+}
+
 export function BrowseFiltersForm({ filters, facets, categories }: BrowseFiltersFormProps) {
   const byCategory = new Map(facets.category.map((f) => [f.value, f.count]));
   const categoryValues = categories.map((c) => ({ value: c.slug, count: byCategory.get(c.slug) ?? 0 }));
@@ -95,9 +120,6 @@ export function BrowseFiltersForm({ filters, facets, categories }: BrowseFilters
   const priced = filters.minPrice !== undefined || filters.maxPrice !== undefined;
   return (
     <form class="browse-filters" method="get" action="/products" aria-labelledby="filter-title">
-      <h2 id="filter-title" class="filters-title">
-        Filter and sort
-      </h2>
       {filters.q ? <input type="hidden" name="q" value={filters.q} /> : null}
       <label class="sort">
         <span>Sort by</span>
@@ -137,10 +159,15 @@ export function BrowseFiltersForm({ filters, facets, categories }: BrowseFilters
   );
 }
 
-/** One removable chip per active filter, each a link to the same listing without it. */
-export function ActiveFilters({ filters, categories }: { filters: BrowseFilters; categories: Category[] }) {
+interface Chip {
+  label: string;
+  href: string;
+}
+
+/** One removable chip per active filter (sort is a choice, not a filter), each a link without it. */
+function activeChips(filters: BrowseFilters, categories: Category[]): Chip[] {
   const names = new Map(categories.map((c) => [c.slug, c.name]));
-  const chips: { label: string; href: string }[] = [];
+  const chips: Chip[] = [];
   for (const name of ['category', 'size', 'colour'] as const) {
     for (const value of filters[name]) {
       const rest = { ...filters, [name]: filters[name].filter((v) => v !== value) };
@@ -151,6 +178,14 @@ export function ActiveFilters({ filters, categories }: { filters: BrowseFilters;
   if (filters.minPrice !== undefined) chips.push({ label: `From ${money(filters.minPrice)}`, href: productListUrl({ ...filters, minPrice: undefined }) });
   if (filters.maxPrice !== undefined) chips.push({ label: `To ${money(filters.maxPrice)}`, href: productListUrl({ ...filters, maxPrice: undefined }) });
   if (filters.inStock) chips.push({ label: 'In stock', href: productListUrl({ ...filters, inStock: false }) });
+  return chips;
+}
+
+/** How many filters are on: the number the phone's "Filter and sort" disclosure shows. */
+export const activeFilterCount = (filters: BrowseFilters, categories: Category[]) => activeChips(filters, categories).length;
+
+export function ActiveFilters({ filters, categories }: { filters: BrowseFilters; categories: Category[] }) {
+  const chips = activeChips(filters, categories);
   if (chips.length === 0) return null;
   return (
     <ul class="active-filters" role="list" aria-label="Active filters">

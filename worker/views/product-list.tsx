@@ -1,6 +1,6 @@
 import type { BrowseFilters, Facets } from '../catalog/browse-query';
 import type { Category, Product } from '../catalog/types';
-import { ActiveFilters, BrowseFiltersForm, productListUrl } from './browse-filters';
+import { ActiveFilters, activeFilterCount, BrowseFiltersForm, FiltersDisclosure, productListUrl } from './browse-filters';
 import { ProductGrid } from './product-card';
 
 export { productListUrl };
@@ -85,15 +85,17 @@ export function ProductListPage(props: ProductListPageProps) {
 
       <div class="listing">
         <aside class="filters">
-          <BrowseFiltersForm filters={filters} facets={props.facets} categories={props.categories} />
-          <form class="search" role="search" method="get" action="/products">
-            <label for="list-search">{only ? `Search ${only.name}` : 'Search all products'}</label>
-            <input id="list-search" type="search" name="q" value={q ?? ''} />
-            {filters.category.map((slug) => (
-              <input type="hidden" name="category" value={slug} />
-            ))}
-            <button type="submit">Search</button>
-          </form>
+          <FiltersDisclosure active={activeFilterCount(filters, props.categories)}>
+            <BrowseFiltersForm filters={filters} facets={props.facets} categories={props.categories} />
+            <form class="search" role="search" method="get" action="/products">
+              <label for="list-search">{only ? `Search ${only.name}` : 'Search all products'}</label>
+              <input id="list-search" type="search" name="q" value={q ?? ''} />
+              {filters.category.map((slug) => (
+                <input type="hidden" name="category" value={slug} />
+              ))}
+              <button type="submit">Search</button>
+            </form>
+          </FiltersDisclosure>
         </aside>
 
         <section class="results" aria-labelledby="results-title">

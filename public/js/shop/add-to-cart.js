@@ -1,63 +1,76 @@
-// Add to cart without leaving the page, over any `form[data-add-to-cart]` that posts `sku` and
-// `quantity` to /cart/items. The form post stays the fallback: anything other than an answer we
-// understand (offline, 5xx, a rate limit) submits the form as if this script were absent.
+// Cart writes without leaving the page: adding over any `form[data-add-to-cart]` (posts `sku` and
+// `quantity` to /cart/items), and the cart page's quantity and remove forms (cart-page.js). The form
+// post stays the fallback: anything other than an answer we understand (offline, 5xx, a rate limit)
+// submits the form as if this script were absent.
 
-/** The page route's notice wording (worker/refusals/notices.ts), naming the item. */
-function refusalText(error, title) {
-  if (error.code === 'out_of_stock') {
-    return error.available > 0
-      ? `${title}: only ${error.available} available, so your cart was not changed.`
-      : `${title} is out of stock, so your cart was not changed.`;
-  }
-  if (error.reason === 'quantity_limit') return `${title}: a cart holds at most ${error.limit} of one item.`;
-  if (error.reason === 'cart_full') return `Your cart is full (${error.limit} different items). Remove something to add more.`;
-  return `${title}: ${error.message}`;
-}
-
-function busy(form, on) {
+/**
+ * Marks `form` busy (`aria-busy`, its submit button disabled and relabelled `label`) or not.
+ * @param {HTMLFormElement} form
+ * @param {string | false} label the busy label, or false to end the busy state
+ */
+export function busy(form, label) {
   const button = form.querySelector('[type=submit]');
-  form.setAttribute('aria-busy', String(on));
+  form.setAttribute('aria-busy', String(label !== false));
   if (!button) return;
-  if (on) {
-    button.dataset.label = button.textContent;
+  if (label !== false) {
+    button.dataset.label = button.innerHTML;
     button.dataset.wasDisabled = String(button.disabled);
-    button.textContent = 'Adding…';
+    button.textContent = label;
     button.disabled = true;
   } else {
-    button.textContent = button.dataset.label ?? button.textContent;
+    // innerHTML: labels carry a visually hidden part ("Update<span> quantity of …</span>").
+    button.innerHTML = button.dataset.label ?? button.innerHTML;
     // The stock island may have disabled it (sold out) before: leave it as it found it.
     button.disabled = button.dataset.wasDisabled === 'true';
   }
 }
 
+/**
+ * Sends a JSON cart write to the API. Answers `{ cart }` on success, `{ refused }` with the shopper's
+ * words for a refusal (the API's `notice`, written by worker/refusals/notices.ts and naming the
+ * item), and throws on anything else so the caller can fall back to the form post.
+ */
+export async function cartWrite(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.ok) return { cart: await res.json() };
+  if (res.status !== 409 && res.status !== 403) throw new Error(`${method} ${path} answered ${res.status}`);
+  const { error } = await res.json();
+  return { refused: error.notice ?? error.message };
+}
+
+/**
+ * Runs `write` for a submitted `form` with the busy state on, once at a time; if it throws, submits
+ * the form the way the browser would have.
+ */
+export function inPlace(form, label, write) {
+  if (form.getAttribute('aria-busy') === 'true') return;
+  busy(form, label);
+  write()
+    .catch(() => form.submit())
+    .finally(() => busy(form, false));
+}
+
 async function add(form, island) {
   const fields = new FormData(form);
   const title = form.dataset.itemTitle || 'That item';
-  const res = await fetch('/api/cart/items', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ sku: String(fields.get('sku')), quantity: Number(fields.get('quantity') ?? 1) }),
+  const { cart, refused } = await cartWrite('POST', '/api/cart/items', {
+    sku: String(fields.get('sku')),
+    quantity: Number(fields.get('quantity') ?? 1),
   });
-  if (res.ok) return island.open(await res.json(), { text: `Added ${title} to your cart.`, tone: 'ok' });
-  if (res.status !== 409 && res.status !== 403) throw new Error(`POST /api/cart/items answered ${res.status}`);
-  const { error } = await res.json();
+  if (cart) return island.open(cart, { text: `Added ${title} to your cart.`, tone: 'ok' });
   // Refused: the cart is as it was; show it with the reason.
-  island.open(await island.load(), { text: refusalText(error, title), tone: 'bad' });
+  island.open(await island.load(), { text: refused, tone: 'bad' });
 }
 
 export function setUpAddToCart(island) {
-  document.addEventListener('submit', async (e) => {
+  document.addEventListener('submit', (e) => {
     const form = e.target;
     if (!(form instanceof HTMLFormElement) || !form.matches('[data-add-to-cart]')) return;
     e.preventDefault();
-    if (form.getAttribute('aria-busy') === 'true') return;
-    busy(form, true);
-    try {
-      await add(form, island);
-    } catch {
-      form.submit();
-    } finally {
-      busy(form, false);
-    }
+    inPlace(form, 'Adding…', () => add(form, island));
   });
 }

@@ -38,6 +38,24 @@ export function hoodie(c: Palette): Drawing {
   };
 }
 
+/** A full-zip hoodie: the hoodie with a zip from the hood to the hem and the pouch split in two. */
+export function zipHoodie(c: Palette): Drawing {
+  const base = hoodie(c);
+  return {
+    ...base,
+    inside: (base.inside ?? '').replace(
+      seam('M300 470 L500 470 L532 584 L268 584 Z', c.deep, 3, 0.5),
+      seam('M300 470 L388 470 L388 584 L268 584 Z M412 470 L500 470 L532 584 L412 584 Z', c.deep, 3, 0.5),
+    ),
+    over:
+      // Tape, teeth (metal, so colourless for the layered renderer), then the slider and its pull.
+      `<path d="M400 244 L400 634" stroke="${c.deep}" stroke-opacity=".8" stroke-width="9"/>` +
+      `<path d="M400 244 L400 634" stroke="#c9c6bf" stroke-width="5" stroke-dasharray="2.5 2.5"/>` +
+      `<rect x="393" y="250" width="14" height="18" rx="3" fill="#b9b6ae"/><rect x="396" y="266" width="8" height="22" rx="3" fill="#d8d5ce"/>` +
+      (base.over ?? ''),
+  };
+}
+
 export function tee(c: Palette): Drawing {
   return {
     outline:

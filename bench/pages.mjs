@@ -189,7 +189,7 @@ async function main() {
   const db = await mf.getD1Database('DB', 'store-on');
   const mig = await applyMigrations(db, join(ROOT, 'migrations'));
   const catalog = await seedCatalog(db, ROOT, PRODUCTS);
-  const kv = await mf.getKVNamespace('CONFIG', 'store-on');
+  const kv = /** @type {any} */ (await mf.getKVNamespace('CONFIG', 'store-on'));
   await kv.put('catalog:version', String(Date.now()));
   const count = await db.prepare('select count(*) as n from products').first();
   const slugs = catalog.products.map((p) => p.slug);
@@ -273,6 +273,7 @@ async function main() {
     const steady = seen.slice(1);
     const row = {
       ...route,
+      pass: false,
       first: seen[0],
       steadyMin: Math.min(...steady),
       steadyMax: Math.max(...steady),

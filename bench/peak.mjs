@@ -23,7 +23,7 @@ import { checkoutStats, DEFAULT_MIX, failureCauses, routeStats, runMix } from '.
 import { countOrders, settlePaid } from './lib/orders.mjs';
 import { appendResults, commandLine, f0, f1, f2, machineLine, sectionHeading } from './lib/report.mjs';
 import { startStoreWithEmulator } from './lib/stack.mjs';
-import { benchLog, envNumber, installCleanupHandlers, RESULTS, ROOT, runBench, stateDirInfo } from './lib/store-harness.mjs';
+import { benchLog, envNumber, installCleanupHandlers, RESULTS, ROOT, runBench, stateDirInfo } from './lib/bench.mjs';
 import { pct } from './lib/stats.mjs';
 import { markdownTableOf, textTableOf } from './lib/tables.mjs';
 

@@ -25,6 +25,7 @@ import { DEFAULT_PRODUCT_COUNT, DEFAULT_SEED, generateCatalog } from './seed/gen
 import type { RenderJob } from './seed/image-plan';
 import { insertCatalog, insertStoreRules } from './seed/insert';
 import { DEMO_STORE_RULES } from './seed/store-rules';
+import { pool } from './lib/pool.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFIG_PATH = resolve(ROOT, 'wrangler.toml');
@@ -168,15 +169,6 @@ async function applyMigrations(db: D1Database): Promise<void> {
     ]);
   }
   console.log(`seed: products table missing; applied ${files.length} migrations from migrations/ [${Math.round(performance.now() - started)}ms]`);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 type Renders = Map<string, RenderJob>;

@@ -4,7 +4,12 @@
 // store at it: STRIPE_API_BASE, FULFILLMENT_URL). Everything is ended by cleanup().
 import { join } from 'node:path';
 import { machineInfo } from './report.mjs';
-import { benchSecrets, benchTmpDir, bundleStore, freePort, Http, ROOT, seedStore, startEmulator, startMiniflare, storeAndEmulatorCpu } from './store-harness.mjs';
+import { benchTmpDir, ROOT } from './bench.mjs';
+import { benchSecrets, bundleStore } from './bundle.mjs';
+import { startEmulator, storeAndEmulatorCpu } from './emulator.mjs';
+import { Http } from './http.mjs';
+import { seedStore, startMiniflare } from './miniflare.mjs';
+import { freePort } from './proc.mjs';
 
 /**
  * `announce(machine)` runs before the (slow) bundling, for the bench's first progress line.

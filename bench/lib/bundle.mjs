@@ -6,7 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 import { exec, TOOL_ENV, wranglerBin } from './proc.mjs';
 
+/** KEY=value lines (quotes removed) as an object. @param {string} text @returns {Record<string, string>} */
 export function parseDevVars(text) {
+  /** @type {Record<string, string>} */
   const out = {};
   for (const line of text.split('\n')) {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);

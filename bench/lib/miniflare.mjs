@@ -35,6 +35,7 @@ export async function launchMiniflare({ workers, persistRoot, handleRuntimeStdio
   onCleanup(dispose);
   const t0 = Date.now();
   await mf.ready;
+  /** @type {Record<string, string>} */
   const url = {};
   for (const w of workers) if (w.unsafeDirectSockets) url[w.name] = (await mf.unsafeGetDirectURL(w.name)).origin;
   const readyMs = Date.now() - t0;

@@ -81,7 +81,7 @@ function sourceMapper(mapText) {
     const key = `${line}:${column}`;
     let hit = cache.get(key);
     if (!hit) {
-      const e = map.findEntry(line, column);
+      const e = /** @type {any} */ (map.findEntry(line, column));
       const source = (e?.originalSource ?? '?').replace(/^(?:\.\.\/)+/, '').replace(ROOT.slice(1) + '/', '');
       const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
       const area = nm ? nm[1] : source.split('/').slice(0, source.startsWith('worker/') ? 2 : 1).join('/');

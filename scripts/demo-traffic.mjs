@@ -10,6 +10,7 @@
 // :12111), --shoppers N (400), --concurrency N (8), --token (ADMIN_TOKEN, else .dev.vars).
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Shopper } from '../bench/lib/shopper.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,29 +44,6 @@ function adminToken() {
   return /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m.exec(readFileSync(file, 'utf8'))?.[1]?.trim();
 }
 
-/** One shopper: a cookie jar over fetch. */
-class Shopper {
-  jar = new Map();
-  async fetch(path, init = {}) {
-    const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(`${BASE}${path}`, {
-      redirect: 'manual',
-      ...init,
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}), ...init.headers },
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const pair = line.split(';')[0];
-      this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    }
-    return res;
-  }
-  async json(path, init) {
-    const res = await this.fetch(path, init);
-    const body = await res.json().catch(() => null);
-    return { status: res.status, body };
-  }
-}
-
 async function setUpExperiment(token) {
   for (let attempt = 1; ; attempt += 1) {
     const res = await fetch(`${BASE}/admin/api/experiments/hero`, {
@@ -88,21 +66,23 @@ async function catalogSkus() {
 }
 
 async function play(skus, n, tally) {
-  const s = new Shopper();
-  const home = await s.fetch('/');
+  // The HTTP shopper the benches and tests share (bench/lib/shopper.mjs): a cookie jar over fetch.
+  const s = new Shopper({ base: BASE, email: `demo-${n}@example.com`, checkoutDetails: { shippingAddress: ADDRESS } });
+  const home = await s.fetch('GET', '/');
   await home.arrayBuffer();
   const variant = /hero=([a-z0-9-]+)/.exec(home.headers.get('x-experiments') ?? '')?.[1] ?? 'control';
   const pick = skus[Math.floor(Math.random() * skus.length)];
-  await (await s.fetch(`/products/${pick.slug}`)).arrayBuffer();
+  await (await s.fetch('GET', `/products/${pick.slug}`)).arrayBuffer();
   const odds = BEHAVIOUR[variant] ?? BEHAVIOUR.control;
   tally[variant] ??= { shoppers: 0, added: 0, paid: 0 };
   tally[variant].shoppers += 1;
   if (Math.random() >= odds.add) return;
-  const added = await s.json('/api/cart/items', { method: 'POST', body: JSON.stringify({ sku: pick.sku, quantity: 1 }) });
+  const added = await s.add(pick.sku, 1);
+  await added.arrayBuffer();
   if (added.status !== 200) return;
   tally[variant].added += 1;
   if (Math.random() >= odds.buy) return;
-  const checkout = await s.json('/api/checkout', { method: 'POST', body: JSON.stringify({ email: `demo-${n}@example.com`, shippingAddress: ADDRESS }) });
+  const checkout = await s.checkout();
   if (checkout.status !== 201) return;
   const session = /\/c\/pay\/([A-Za-z0-9_]+)/.exec(checkout.body.checkoutUrl)?.[1];
   if (!session) return;

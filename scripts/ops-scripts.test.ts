@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
-// @ts-expect-error plain ESM scripts, no type declarations
 import { configSnippet, provisionPlan } from './provision.mjs';
-// @ts-expect-error plain ESM scripts, no type declarations
 import { lintWorkflows } from './lint-workflows.mjs';
 
 const config = parse(readFileSync('wrangler.toml', 'utf8'));

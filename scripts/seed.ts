@@ -31,6 +31,7 @@ import { applyMigrations, productCount } from './seed/migrations';
 import type { Render } from './seed/render-pool';
 import { DEMO_STORE_RULES } from './seed/store-rules';
 import { openSeedStore, type SeedStore } from './seed/workerd';
+import { pool } from './lib/pool.mjs';
 
 const ROOT = projectRoot(import.meta.url);
 const CONFIG_PATH = resolve(ROOT, 'wrangler.toml');
@@ -44,15 +45,6 @@ const FINGERPRINT_META = 'seed-fingerprint';
 const RENDER_CACHE = resolve(ROOT, 'node_modules/.cache/edgefront-renders');
 
 const ms = (since: number) => `${Math.round(performance.now() - since)}ms`;
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 

@@ -1,9 +1,7 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain browser ES modules, no type declarations
 import { toDecimal, toMinor } from '../public/js/admin/dom.js';
-// @ts-expect-error plain browser ES modules, no type declarations
 import { fromPercent, toPercent } from '../public/js/admin/tax.js';
 import { ADMIN_TOKEN, get } from './helpers';
 

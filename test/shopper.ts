@@ -1,12 +1,16 @@
 import { expect } from 'vitest';
+import { Shopper as HttpShopper } from '../bench/lib/shopper.mjs';
 import type { Cart } from '../worker/cart/types';
 import { ORIGIN, storeFetch } from './helpers';
-import { HttpShopper } from './http-shopper';
 
-/** A browser-like client of the store under test (test/http-shopper.ts), with expecting helpers. */
+/**
+ * A browser-like client: keeps every cookie the store sets. The HTTP shopper itself
+ * (bench/lib/shopper.mjs) is the one the benchmarks drive the store with; this adds the tests'
+ * expect()-based helpers and sends through this file's Worker (SELF, or its own with useOwnWorker()).
+ */
 export class Shopper extends HttpShopper {
   constructor(cookie = '') {
-    super(ORIGIN, storeFetch, cookie);
+    super({ base: ORIGIN, fetch: storeFetch, cookie });
   }
 
   async cart(): Promise<Cart> {

@@ -28,9 +28,15 @@ export const PRESETS = ['mobile', 'desktop'];
  * Audits `url` with the `preset` ('mobile': Lighthouse's default config; 'desktop': its desktop
  * config), sending `headers` (e.g. a cart cookie) with every request. Returns the LHR.
  */
+/**
+ * @param {string} url
+ * @param {string} preset
+ * @param {{ headers?: Record<string, string> }} [options]
+ */
 export async function lighthouseOnce(url, preset, { headers } = {}) {
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
   try {
+    /** @type {import('lighthouse').Flags} */
     const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES, extraHeaders: headers };
     const result = await lighthouse(url, flags, preset === 'desktop' ? desktopConfig : undefined);
     if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
@@ -47,6 +53,11 @@ export async function lighthouseOnce(url, preset, { headers } = {}) {
  * lighthouseOnce, again (at most `attempts` times in all) when Lighthouse itself failed to record the
  * load (a runtimeError such as NO_NAVSTART, which it says to retry; seen on this loaded box), never
  * for a poor score. `onRetry(err)` is told each time. Returns the LHR.
+ */
+/**
+ * @param {string} url
+ * @param {string} preset
+ * @param {{ headers?: Record<string, string>, attempts?: number, onRetry?: (err: any) => void }} [options]
  */
 export async function lighthouseRun(url, preset, { headers, attempts = 3, onRetry } = {}) {
   for (let attempt = 1; ; attempt++) {

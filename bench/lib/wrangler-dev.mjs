@@ -1,11 +1,14 @@
 // Reference measurement under `wrangler dev` (the developer's loop), cached product page only; and
-// the wrangler dev set-up bench/lib/store-harness.mjs shares (state, process).
+// `wrangler dev` with the emulator, bounded (state, process, both pointed at each other).
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Miniflare } from 'miniflare';
+import { onCleanup, onExitSync } from './bench.mjs';
+import { groupCpuMs } from './cpu.mjs';
 import { seedCatalog } from './data.mjs';
+import { startEmulator } from './emulator.mjs';
 import { exec, freePort, spawnGroup, TOOL_ENV, wranglerBin } from './proc.mjs';
 import { BARE_WORKER } from './workers.mjs';
 
@@ -128,4 +131,51 @@ export async function benchWranglerDev({ root, persistTo, slug, products, measur
     // Give wrangler a moment to end workerd before the persist dir is removed.
     await dev.stop(4000);
   }
+}
+
+/**
+ * Migrates and seeds `persistTo`, starts the emulator and `wrangler dev` (own process group) pointed
+ * at each other. Returns { url, emulator, catalog, skus, pid, groupCpu(), stop(), terminalLines(), tail() }.
+ */
+export async function startWranglerDev({ root, persistTo, products, secrets, log, readyTimeoutMs = 90_000 }) {
+  const catalog = await prepareWranglerState({ root, persistTo, products, log });
+  const port = await freePort();
+  const emulatorPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const emulator = await startEmulator({ root, port: emulatorPort, storeUrl: url, secrets, log });
+  const varArgs = Object.entries({
+    ...secrets,
+    STRIPE_API_BASE: emulator.url,
+    FULFILLMENT_URL: `${emulator.url}/_warehouse/shipments`,
+  }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  log?.(`wrangler dev: starting on ${url} (STRIPE_API_BASE ${emulator.url})`);
+  const dev = spawnWranglerDev({ root, port, persistTo, args: varArgs });
+  const stop = async () => {
+    await dev.stop(5000);
+    await emulator.stop();
+  };
+  onCleanup(stop);
+  onExitSync(() => dev.kill('SIGKILL'));
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (dev.exited() !== null) throw new Error(`wrangler dev exited (${dev.exited()}) before serving: ${dev.tail().slice(-800)}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
+      await res.arrayBuffer();
+      if (res.status < 500) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within ${readyTimeoutMs / 1000} s: ${dev.tail().slice(-800)}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    emulator,
+    catalog,
+    skus: catalog.products.flatMap((p) => p.variants.map((v) => v.sku)),
+    pid: dev.pid,
+    groupCpu: () => groupCpuMs(dev.pid),
+    stop,
+    terminalLines: dev.lines,
+    tail: dev.tail,
+  };
 }

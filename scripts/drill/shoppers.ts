@@ -1,4 +1,4 @@
-import { HttpShopper } from '../../test/http-shopper';
+import { Shopper } from '../../bench/lib/shopper.mjs';
 import { call, sleep, type Endpoints } from './http';
 
 /** What the drill shops: products to browse and the SKUs it stocked for itself. */
@@ -44,12 +44,11 @@ const ADDRESS = { name: 'Drill Shopper', line1: '1 Main Street', city: 'Portland
 const CHECKOUT_ATTEMPTS = 4;
 const REQUEST_TIMEOUT_MS = 20_000;
 
-const timedFetch = (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
 /** One shopper: browse a product page and the catalog API, add to cart, check out (retrying as told), pay. */
 async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (orderId: string) => void): Promise<Journey> {
   const email = shopperEmail(plan.runId, n);
-  const shopper = new HttpShopper(e.base, timedFetch, '', { 'cf-connecting-ip': `10.77.${(n >> 8) & 255}.${n & 255}` });
+  const shopper = new Shopper({ base: e.base, ip: `10.77.${(n >> 8) & 255}.${n & 255}`, timeoutMs: REQUEST_TIMEOUT_MS });
   const request = async (route: Route, method: string, path: string, body?: unknown) => {
     const at = Date.now();
     try {

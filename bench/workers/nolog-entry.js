@@ -1,0 +1,3 @@
+export * from './index.js';
+export { default } from './index.js';
+console.log = () => {};

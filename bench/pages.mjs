@@ -383,7 +383,7 @@ async function main() {
       log(
         `${REPEATS > 1 ? `[${rep}/${REPEATS}] ` : ''}${t.label.padEnd(38)} ${f0(r.rps).padStart(6)} req/s  ` +
           `p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
-          `workerd ${f2(r.serverMsPerReq)} ms CPU/req (${f0(r.drainCpuMs)} ms of it storing events over ${f0(r.drainMs)} ms after the load), ` +
+          `workerd ${r.serverMsPerReq?.toFixed(3)} ms CPU/req (${f0(r.drainCpuMs)} ms of it storing events over ${f0(r.drainMs)} ms after the load), ` +
           `${f0(rssMiB(workerdPid))} MiB RSS  foreign CPU ${f0(r.foreignPct)}%`,
       );
       if (r.errors + r.non2xx > 0) {

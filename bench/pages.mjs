@@ -41,7 +41,8 @@ async function main() {
   // 4. D1 round trips per route (counting entry; not under load).
   const { trips, productSql, apiSql } = await countD1RoundTrips({ url, slug, slugs });
   // 5. Load.
-  const { selected, runs, agg } = await loadTargets({ url, slug, slugs, productSql, apiSql, hasLogLevel, runtime, workerdPid, workerdCpu });
+  const db = await mf.getD1Database('DB', 'store-on');
+  const { selected, runs, agg } = await loadTargets({ url, slug, slugs, productSql, apiSql, hasLogLevel, runtime, workerdPid, workerdCpu, db });
   // Done with the main instance before wrangler dev starts (it would compete for the 2 cores).
   await disposeMf();
   // 6. wrangler dev (reference); 7. report.

@@ -25,15 +25,8 @@ const BASE = args['base-url'].replace(/\/$/, '');
 const EMULATOR = args['emulator-url'].replace(/\/$/, '');
 const SHOPPERS = Number(args.shoppers);
 const CONCURRENCY = Number(args.concurrency);
-const EXPERIMENT = {
-  id: 'hero',
-  enabled: true,
-  paths: ['/'],
-  variants: [
-    { name: 'control', weight: 50 },
-    { name: 'bold', weight: 50 },
-  ],
-};
+/** The home page's hero experiment (its variants are the ones worker/views/home.tsx renders), shared with the tests. */
+const EXPERIMENT = JSON.parse(readFileSync(new URL('../worker/experiments/hero-experiment.json', import.meta.url), 'utf8'));
 /** How each variant's shoppers behave: the chance to add to the cart, then to buy what they added. */
 const BEHAVIOUR = { control: { add: 0.3, buy: 0.35 }, bold: { add: 0.4, buy: 0.55 } };
 const ADDRESS = { name: 'Demo Shopper', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };

@@ -1,23 +1,16 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appliesTo, assign, parseAssignments, pickVariant } from '../worker/experiments/assign';
-import type { Experiment } from '../worker/experiments/schemas';
+import heroExperiment from '../worker/experiments/hero-experiment.json';
+import { experimentSchema, type Experiment } from '../worker/experiments/schemas';
 import { checkoutAs, shopperWith, skuPool } from './checkout-helpers';
 import { admin, expectError, get, useOwnWorker } from './helpers';
 
 // Drives module state on purpose (provider failures trip the circuit breaker; enabled experiments).
 useOwnWorker();
 
-const hero = (overrides: Partial<Experiment> = {}): Experiment => ({
-  id: 'hero',
-  enabled: true,
-  paths: ['/'],
-  variants: [
-    { name: 'control', weight: 50 },
-    { name: 'bold', weight: 50 },
-  ],
-  ...overrides,
-});
+/** The home page's hero experiment, as `npm run demo:traffic` plays it (one definition for both). */
+const hero = (overrides: Partial<Experiment> = {}): Experiment => ({ ...experimentSchema.parse(heroExperiment), ...overrides });
 
 const putExperiment = (e: Experiment) => admin('PUT', `/experiments/${e.id}`, e);
 const cookieOf = (res: Response) => /(?:^|,\s*)ab=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];

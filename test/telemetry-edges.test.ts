@@ -4,6 +4,7 @@ import worker from '../worker/index';
 import type { HealthMetrics } from '../worker/telemetry/metrics';
 import { ADDRESS, eventually, skuPool } from './checkout-helpers';
 import { expectError, get, useOwnWorker } from './helpers';
+import { newVisitorId } from '../worker/telemetry/visitor';
 import { adminJson, Visitor } from './telemetry-helpers';
 
 useOwnWorker();
@@ -21,10 +22,10 @@ const eventsOf = (visitor: string) =>
 
 describe('page views', () => {
   it('a hot-lane replay records its page view and names a new visitor like the app does', async () => {
-    const first = new Visitor();
+    // A returning visitor (their views are recorded one by one; cookie-less ones are sampled, below).
+    const vid = newVisitorId();
+    const first = new Visitor({ vid });
     await first.view(`/products/${slug}`);
-    const vid = first.jar.get('vid')!;
-    expect(vid).toMatch(/^v_[A-Za-z0-9_-]{22}$/);
     const again = await first.fetch('GET', `/products/${slug}`);
     expect(again.headers.get('server-timing')).toBe('cache;desc="hot"');
     // A cookie-less request replayed from the lane is a new visitor, with a cookie of its own.
@@ -38,12 +39,44 @@ describe('page views', () => {
   });
 
   it('JSON answers and admin pages are not page views', async () => {
-    const v = new Visitor();
+    const v = new Visitor({ vid: newVisitorId() });
     await v.view('/');
     expect((await v.fetch('GET', '/api/products?limit=1')).status).toBe(200);
     expect((await v.fetch('GET', '/admin')).status).toBe(200);
     await v.add(sku);
     await eventually(async () => expect((await eventsOf(v.jar.get('vid')!)).results.map((e) => e.type)).toEqual(['page_view', 'add_to_cart']));
+  });
+});
+
+describe('cookie-less page views', () => {
+  const weighted = (vids: string[]) =>
+    env.DB.prepare(`select visitor, value from events where type = 'page_view' and visitor in (select value from json_each(?))`)
+      .bind(JSON.stringify(vids))
+      .all<{ visitor: string; value: number | null }>();
+
+  it('are sampled 1 in 16, weighing what they stand for; Health counts each of those visitors once', async () => {
+    // Let the flush of the views above go (it records what its sampler skipped), then start from zero.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before = (await adminJson<HealthMetrics>('/admin/api/metrics?window=1h')).visitors;
+    const vids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await get(`/products/${slug}`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      vids.push(/^vid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!);
+    }
+    expect(new Set(vids).size).toBe(40); // every one named, sampled or not
+    const rows = await eventually(async () => {
+      const { results } = await weighted(vids);
+      expect(results.reduce((sum, r) => sum + (r.value ?? 0), 0)).toBe(40);
+      return results;
+    });
+    // A few events, not 40: the 16th, the 32nd, what the flush found left (more only if a flush fell between).
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.length).toBeLessThanOrEqual(6);
+    for (const r of rows) expect(r.value).toBeGreaterThan(0);
+    for (const r of rows) expect(r.value).toBeLessThanOrEqual(16);
+    expect((await adminJson<HealthMetrics>('/admin/api/metrics?window=1h')).visitors).toBe(before + 40);
   });
 });
 

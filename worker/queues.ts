@@ -34,21 +34,23 @@ export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<v
 async function route(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
     case QUEUES.webhooks:
-      return each(batch, async (msg) => applyPaymentEvent(env, paymentEventSchema.parse(msg.body)), () => 0);
+      return each(env, batch, async (msg) => applyPaymentEvent(env, paymentEventSchema.parse(msg.body)), () => 0);
     case QUEUES.fulfillment:
       return each(
+        env,
         batch,
         async (msg) => void (await fulfill(env, fulfillmentMessageSchema.parse(msg.body))),
         (attempts) => retryDelaySeconds(env, attempts),
       );
     case QUEUES.email:
       return each(
+        env,
         batch,
         async (msg) => void (await sendOrderMail(env, orderMailMessageSchema.parse(msg.body))),
         (attempts, err) => mailRetryDelaySeconds(env, attempts, err),
       );
     case QUEUES.deadLetters:
-      return each(batch, (msg) => keepDeadLetter(env, msg), () => 0);
+      return each(env, batch, (msg) => keepDeadLetter(env, msg), () => 0);
     default:
       console.error(JSON.stringify({ msg: 'messages from an unknown queue', queue: batch.queue }));
       batch.retryAll();
@@ -56,6 +58,7 @@ async function route(batch: MessageBatch<unknown>, env: Env): Promise<void> {
 }
 
 async function each(
+  env: Env,
   batch: MessageBatch<unknown>,
   handle: (msg: Message<unknown>) => Promise<void>,
   delaySeconds: (attempts: number, err: unknown) => number,
@@ -70,17 +73,27 @@ async function each(
   await Promise.all(
     [...byOrder.values()].map(async (messages) => {
       for (const msg of messages) {
+        // Each message continues the trace it was sent in (when it carries one), or starts its own; its
+        // log lines carry that trace, like a request's.
+        const trace = traceFrom((msg.body as { traceparent?: string } | null)?.traceparent);
+        const started = Date.now();
         try {
-          // Each message continues the trace it was sent in (when it carries one), or starts its own.
-          await withTrace(traceFrom((msg.body as { traceparent?: string } | null)?.traceparent), () => handle(msg));
+          await withTrace(trace, () => handle(msg));
           msg.ack();
+          if (env.LOG_LEVEL !== 'warn' && env.LOG_LEVEL !== 'error') {
+            const line = { level: 'info', msg: 'queue message', queue: batch.queue, id: msg.id, attempts: msg.attempts, ms: Date.now() - started };
+            console.log(JSON.stringify({ ...line, traceId: trace.traceId, spanId: trace.spanId }));
+          }
         } catch (err) {
           console.warn(
             JSON.stringify({
+              level: 'warn',
               msg: 'queue message failed',
               queue: batch.queue,
               id: msg.id,
               attempts: msg.attempts,
+              traceId: trace.traceId,
+              spanId: trace.spanId,
               error: err instanceof ZodError ? 'malformed message' : String(err).slice(0, 300),
             }),
           );

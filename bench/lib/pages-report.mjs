@@ -70,6 +70,11 @@ export async function pagesReport({ agg, selected, runs, trips, gzipKiB, hasLogL
       pass: agg.apiUncached.ratioQuery >= 0.7,
       value: ratioText(agg.apiUncached.ratioQuery, agg.apiUncached.cpuRatioQuery, runs.apiUncached, runs.query),
     },
+    ...agg.telemetry.map((/** @type {any} */ t) => ({
+      name: `${t.what} product page with telemetry ≥ 0.95× TELEMETRY=off (req/s and workerd CPU/req)`,
+      pass: t.rps >= 0.95 && t.cpu >= 0.95,
+      value: ratioText(t.rps, t.cpu, runs[t.on], runs[t.off]),
+    })),
     { name: 'cached product page p99 ≤ 25 ms', pass: agg.pageCached.p99 <= 25, value: `${f2(agg.pageCached.p99)} ms` },
     { name: `bundle ≤ ${GZIP_TARGET_KIB} KiB gzip`, pass: gzipKiB <= GZIP_TARGET_KIB, value: `${gzipKiB.toFixed(1)} KiB` },
     {

@@ -117,6 +117,11 @@ function route(state: EmulatorState, method: string, url: URL, body: Record<stri
     case 'POST /_emulator/delivery':
       state.outbox.setEnabled(requiredFlag(body, 'enabled'), flag(body, 'flush') ?? false);
       return { enabled: state.outbox.deliveryEnabled };
+    case 'GET /_emulator/traces': {
+      // The provider calls that carried a `traceparent`; ?trace=<32 hex> keeps one trace's.
+      const trace = url.searchParams.get('trace');
+      return { items: state.tracedCalls.filter((c) => !trace || c.traceparent.split('-')[1] === trace) };
+    }
     case 'GET /_emulator/shipments':
       return { items: state.warehouse.list() };
     case 'POST /_emulator/clock': {

@@ -68,6 +68,8 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
     handleMailbox(state, req, res, url);
     return;
   }
+  const traceparent = header(req, 'traceparent');
+  if (traceparent) state.recordTrace({ method, path, traceparent: traceparent.slice(0, 100) });
   const fault = state.faults.take(method, path, faultSubject(req, url, rawBody));
   if (fault) {
     state.options.log(`fault on ${method} ${path}: ${fault.status ?? 'delay'}${fault.delayMs ? ` after ${fault.delayMs} ms` : ''}`);

@@ -22,8 +22,18 @@ export interface StateOptions {
   log: (line: string) => void;
 }
 
+/** An inbound call that carried a W3C `traceparent` (what `GET /_emulator/traces` lists). */
+export interface TracedCall {
+  method: string;
+  path: string;
+  traceparent: string;
+}
+const TRACED_CALLS_KEPT = 1_000;
+
 /** Everything the emulator remembers, wired together; the HTTP layer only translates. */
 export class EmulatorState {
+  /** The latest calls to the emulated providers that carried a `traceparent`, oldest first. */
+  readonly tracedCalls: TracedCall[] = [];
   readonly clock = new Clock();
   readonly idempotency = new IdempotencyStore();
   readonly faults = new FaultQueue();
@@ -72,6 +82,11 @@ export class EmulatorState {
     return record;
   }
 
+  recordTrace(call: TracedCall): void {
+    this.tracedCalls.push(call);
+    if (this.tracedCalls.length > TRACED_CALLS_KEPT) this.tracedCalls.splice(0, this.tracedCalls.length - TRACED_CALLS_KEPT);
+  }
+
   advanceClock(seconds: number): void {
     this.clock.advance(seconds);
     this.sessions.sweep();
@@ -89,6 +104,7 @@ export class EmulatorState {
     this.mailbox.clear();
     this.turnstile.reset();
     this.clock.reset();
+    this.tracedCalls.length = 0;
   }
 
   close(): void {

@@ -5,7 +5,7 @@ import { experimentsGeneration, peekExperiments } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
 import { newRequestId } from '../middleware/request-ids';
 import { pageKind, type PageKind } from '../telemetry/events';
-import { flushSoon, telemetryOn, track } from '../telemetry/recorder';
+import { flushSoon, telemetryOn, trackPageView } from '../telemetry/recorder';
 import { newVisitorId, visitorCookie, visitorFromCookie } from '../telemetry/visitor';
 import { policy } from './edge-cache';
 
@@ -75,11 +75,12 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
   if (replay.page && telemetryOn(env)) {
     let visitor = visitorFromCookie(request.headers.get('cookie'));
+    const cookieless = !visitor;
     if (!visitor) {
       visitor = newVisitorId();
       headers['set-cookie'] = visitorCookie(visitor, request.url.startsWith('https:'));
     }
-    track({ type: 'page_view', visitor, page: replay.page, variants: replay.variants, requestId });
+    trackPageView({ visitor, page: replay.page, variants: replay.variants, requestId }, cookieless);
     flushSoon(env, ctx);
   }
   return new Response(replay.body, { status: replay.status, headers });

@@ -42,3 +42,19 @@ export const experimentExposures = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.visitor] }), index('experiment_exposures_variant_idx').on(t.experimentId, t.variant, t.firstSeenAt)],
 );
+
+/**
+ * The weights an experiment's variants had from `since` on (ms since the epoch), one row each time
+ * an admin write changed them: what the sample-ratio-mismatch check compares each period's exposures
+ * with (a roll-out to 100 % is no broken split).
+ */
+export const experimentWeights = sqliteTable(
+  'experiment_weights',
+  {
+    experimentId: text('experiment_id').notNull(),
+    since: integer('since').notNull(),
+    /** `{ "<variant>": weight, … }` */
+    weights: text('weights', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.since] })],
+);

@@ -1,3 +1,4 @@
+import { tracedFetch } from '../telemetry/trace';
 import { EmailRejectedError, EmailUnavailableError, type EmailSender } from './sender';
 
 export const RESEND_API_BASE = 'https://api.resend.com';
@@ -42,7 +43,7 @@ export function resendSender(config: ResendSenderConfig): EmailSender {
       let res: Response;
       let answer: unknown;
       try {
-        res = await fetch(endpoint, {
+        res = await tracedFetch(endpoint, {
           method: 'POST',
           headers: {
             authorization: `Bearer ${config.apiKey}`,

@@ -6,13 +6,14 @@ import { orderConfirmation, shippingNotice } from '../email/templates';
 import { claimMail, ORDER_MAIL_KINDS, recordMailSent, releaseMail, type OrderMailKind } from './mail-claim';
 import { orderMailOf, orderPageUrl } from './mail-content';
 import { findOrder, flagOrder, orderView } from './order-store';
+import { childTraceparent } from '../telemetry/trace';
 import type { OrderStatus } from './types';
 
 export type { OrderMailKind };
 
 /** The email queue's message: which mail, about which order; everything else is read when it is sent. */
 export const orderMailMessageSchema = z
-  .object({ orderId: z.string().regex(/^ord_[A-Za-z0-9_-]{22}$/), kind: z.enum(ORDER_MAIL_KINDS) })
+  .object({ orderId: z.string().regex(/^ord_[A-Za-z0-9_-]{22}$/), kind: z.enum(ORDER_MAIL_KINDS), traceparent: z.string().max(55).optional() })
   .strict();
 export type OrderMailMessage = z.infer<typeof orderMailMessageSchema>;
 
@@ -49,7 +50,7 @@ export class OrderMailInFlightError extends Error {
  * @example await enqueueOrderMail(env, order.id, 'confirmation');
  */
 export async function enqueueOrderMail(env: Env, orderId: string, kind: OrderMailKind): Promise<void> {
-  await env.EMAIL.send({ orderId, kind } satisfies OrderMailMessage, { contentType: 'json' });
+  await env.EMAIL.send({ orderId, kind, traceparent: childTraceparent() } satisfies OrderMailMessage, { contentType: 'json' });
 }
 
 /**

@@ -7,6 +7,7 @@ import { bulkStockInputSchema, setStock, stockInputSchema } from '../cart/stock-
 import { database } from '../db/client';
 import { ApiError, invalidRequest } from '../http/errors';
 import { experimentIdParam, experimentSchema, flagKeyParam, flagSchema } from '../experiments/schemas';
+import { recordWeights } from '../telemetry/results';
 import {
   deleteExperiment,
   EXPERIMENT_PREFIX,
@@ -81,6 +82,8 @@ export const adminApi = new Hono<AppEnv>()
     const experiment = c.req.valid('json');
     if (experiment.id !== c.req.valid('param').id) throw invalidRequest('The body names another experiment', [{ path: 'id', message: 'must match the URL' }]);
     await putExperiment(c.env.CONFIG, experiment);
+    // The weights in force from now on, for the sample-ratio check of each period (telemetry/results.ts).
+    await recordWeights(c.env, experiment);
     return c.json(experiment);
   })
   .delete('/experiments/:id', documented('Delete an experiment', { 204: null }), validate('param', experimentIdParam), async (c) => {

@@ -5,6 +5,7 @@ import { verifyPayload } from '../lib/hmac-signature';
 import { FULFILLMENT_SIGNATURE_HEADER, markShipped, shippedCallbackSchema } from '../orders/fulfillment';
 import { providerNamed } from '../payments/payments';
 import { track } from '../telemetry/recorder';
+import { childTraceparent } from '../telemetry/trace';
 import { InvalidSignatureError, MalformedEventError } from '../payments/provider';
 
 const invalidSignature = (source: string) => {
@@ -55,6 +56,7 @@ export const webhooks = new Hono<AppEnv>()
       }
       throw err;
     }
-    await c.env.WEBHOOKS.send(event, { contentType: 'json' });
+    // The consumer continues this request's trace (worker/queues.ts).
+    await c.env.WEBHOOKS.send({ ...event, traceparent: childTraceparent() }, { contentType: 'json' });
     return c.json({ received: true });
   });

@@ -71,12 +71,20 @@ function variantsOf(variants: Record<string, string> | undefined): Record<string
   return out;
 }
 
+/**
+ * Ids of events told without one: this isolate's random prefix and a counter. Unique across isolates
+ * (72 random bits each) and far cheaper than fresh random bytes per event (4 % of a hot page's CPU).
+ */
+let isolate: string | undefined; // made on first use: the global scope may not draw random values
+let sequence = 0;
+const nextId = (type: EventType) => `${type}:${(isolate ??= randomToken(9))}.${(sequence++).toString(36)}`;
+
 /** The event as stored: ids and times filled in, every field within its limit. */
 export function businessEvent(input: EventInput, now = Date.now()): BusinessEvent {
   const finite = (n: number | null | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n : null);
   const amount = finite(input.amount);
   return {
-    id: cut(input.id, LIMITS.id) ?? `${input.type}:${randomToken(12)}`,
+    id: cut(input.id, LIMITS.id) ?? nextId(input.type),
     at: now,
     type: input.type,
     visitor: cut(input.visitor, LIMITS.visitor),

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env';
 import { pageKind } from './events';
-import { flushSoon, telemetryOn, track } from './recorder';
+import { flushSoon, telemetryOn, trackPageView } from './recorder';
 import { newVisitorId, visitorCookie, visitorFromCookie } from './visitor';
 
 /** Machine endpoints: no visitor, no page view. */
@@ -28,7 +28,7 @@ export const telemetry = (): MiddlewareHandler<AppEnv> =>
       const visitor = known ?? newVisitorId();
       if (!known) c.header('set-cookie', visitorCookie(visitor, new URL(c.req.url).protocol === 'https:'), { append: true });
       const url = new URL(c.req.url);
-      track({ type: 'page_view', visitor, page: pageKind(url.pathname, url.search), variants: c.get('experiments'), requestId: c.get('requestId') });
+      trackPageView({ visitor, page: pageKind(url.pathname, url.search), variants: c.get('experiments'), requestId: c.get('requestId') }, !known);
     }
     flushSoon(c.env, c.executionCtx);
   };

@@ -19,6 +19,43 @@ const pending: BusinessEvent[] = [];
 let scheduled = false;
 let dropped = 0;
 
+/**
+ * Page views from clients without a `vid` cookie of pages no experiment shaped are sampled: one in
+ * SAMPLE_EVERY is recorded, its `value` the number of such views it stands for (itself and the ones
+ * skipped before it; the flush records what is left over, so the weights of an isolate's sampled
+ * views add up to its cookie-less views exactly). Every other page view is recorded one by one:
+ * views of returning visitors (the cookie they send back), and every view an experiment shaped, so
+ * exposures stay exact. metrics.ts counts unique visitors with the weights (docs/observability.md).
+ */
+export const SAMPLE_EVERY = 16;
+type PageView = Omit<EventInput, 'type' | 'value'>;
+let skipped = 0;
+let lastSkipped: PageView | undefined;
+
+/** Records a page view (`cookieless`: the visitor was named by this very answer). */
+export function trackPageView(view: PageView, cookieless: boolean): void {
+  if (!cookieless || hasAny(view.variants)) return track({ type: 'page_view', ...view });
+  skipped += 1;
+  if (skipped < SAMPLE_EVERY) {
+    lastSkipped = view;
+    return;
+  }
+  track({ type: 'page_view', ...view, value: skipped });
+  skipped = 0;
+  lastSkipped = undefined;
+}
+
+function hasAny(record: Record<string, string> | undefined): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+function recordSkipped(): void {
+  if (skipped > 0 && lastSkipped) track({ type: 'page_view', ...lastSkipped, value: skipped });
+  skipped = 0;
+  lastSkipped = undefined;
+}
+
 export const telemetryOn = (env: Pick<Env, 'TELEMETRY'>) => env.TELEMETRY !== 'off';
 
 /** Records one event (synchronous, no I/O). */
@@ -32,7 +69,7 @@ export function track(input: EventInput): void {
 
 /** Schedules a flush of what is buffered in this request's `waitUntil`, unless one is already due. */
 export function flushSoon(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): void {
-  if (scheduled || pending.length === 0) return;
+  if (scheduled || (pending.length === 0 && skipped === 0)) return;
   scheduled = true;
   const delay = pending.length >= FLUSH_AT ? 0 : FLUSH_AFTER_MS;
   ctx.waitUntil(
@@ -45,6 +82,7 @@ export function flushSoon(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): v
 
 /** Sends everything buffered now (queue consumers and the cron call it before they return). Never throws. */
 export async function flushEvents(env: Env): Promise<void> {
+  recordSkipped();
   const batch = pending.splice(0);
   if (batch.length === 0 || !telemetryOn(env)) return;
   writeAnalytics(env, batch);

@@ -3,7 +3,7 @@ import type { Money } from '../catalog/types';
 import type { Experiment } from '../experiments/schemas';
 import { PAID_STATUSES } from './paid';
 import { conversionSeries, type ResultsSeriesPoint } from './results-series';
-import { sampleRatioMismatch, twoProportionTest } from './stats';
+import { sampleRatioMismatchByPeriod, twoProportionTest } from './stats';
 
 /** No winner is named before every variant has this many visitors and this many conversions. */
 export const MIN_VISITORS_PER_VARIANT = 100;
@@ -36,6 +36,40 @@ export interface ExperimentResults {
 }
 
 type Row = { variant: string; n: number; amount?: number | null };
+type PeriodRow = Row & { since: number | null; weights: string | null };
+
+/**
+ * Observed exposures and the weights in force, per period (experiment_weights: a row each time an
+ * admin write changed the weights). Exposures older than the first record (an experiment written
+ * before the table existed) take the first recorded weights; with no record at all, the current ones.
+ */
+function weightPeriods(experiment: Experiment, rows: PeriodRow[], first: Record<string, number> | null): { observed: number[]; weights: number[] }[] {
+  const current = Object.fromEntries(experiment.variants.map((v) => [v.name, v.weight]));
+  const periods = new Map<number | null, { observed: number[]; weights: number[] }>();
+  for (const row of rows) {
+    let period = periods.get(row.since);
+    if (!period) {
+      const weights: Record<string, number> = row.weights ? (JSON.parse(row.weights) as Record<string, number>) : (first ?? current);
+      period = { observed: experiment.variants.map(() => 0), weights: experiment.variants.map((v) => weights[v.name] ?? 0) };
+      periods.set(row.since, period);
+    }
+    const i = experiment.variants.findIndex((v) => v.name === row.variant);
+    if (i >= 0) period.observed[i]! += row.n;
+  }
+  return [...periods.values()];
+}
+
+/** Keeps the experiment's weights from `now` on, when they differ from the latest kept (admin writes call it). */
+export async function recordWeights(env: Env, experiment: Experiment, now = Date.now()): Promise<void> {
+  const weights = JSON.stringify(Object.fromEntries(experiment.variants.map((v) => [v.name, v.weight])));
+  await env.DB.prepare(
+    `insert into experiment_weights (experiment_id, since, weights) select ?1, ?2, ?3
+       where coalesce((select weights from experiment_weights where experiment_id = ?1 order by since desc limit 1), '') != ?3
+       on conflict (experiment_id, since) do update set weights = excluded.weights`,
+  )
+    .bind(experiment.id, now, weights)
+    .run();
+}
 
 /**
  * An experiment's results from recorded data only: exposures (experiment_exposures), add-to-cart and
@@ -43,7 +77,7 @@ type Row = { variant: string; n: number; amount?: number | null };
  */
 export async function experimentResults(env: Env, experiment: Experiment, now = Date.now()): Promise<ExperimentResults> {
   const path = `$."${experiment.id}"`;
-  const [visitors, added, orders, converted] = (await env.DB.batch<Row>([
+  const [visitors, added, orders, converted, periods, first] = (await env.DB.batch<Row>([
     env.DB.prepare('select variant, count(*) as n from experiment_exposures where experiment_id = ?1 group by variant').bind(experiment.id),
     env.DB.prepare(
       `select x.variant, count(*) as n from experiment_exposures x where x.experiment_id = ?1
@@ -59,7 +93,16 @@ export async function experimentResults(env: Env, experiment: Experiment, now = 
          join orders o on o.id = e.order_id and o.status in ${PAID_STATUSES} and json_extract(o.experiments, ?2) = x.variant
          where x.experiment_id = ?1 group by x.variant`,
     ).bind(experiment.id, path),
-  ])) as D1Result<Row>[] as [D1Result<Row>, D1Result<Row>, D1Result<Row>, D1Result<Row>];
+    // Exposures per variant and per period of weights (the latest change at or before the exposure;
+    // null: before the first recorded change), with that period's weights.
+    env.DB.prepare(
+      `select x.variant, count(*) as n, w.since, w.weights from experiment_exposures x
+         left join experiment_weights w on w.experiment_id = x.experiment_id and w.since =
+           (select max(since) from experiment_weights v where v.experiment_id = x.experiment_id and v.since <= x.first_seen_at)
+         where x.experiment_id = ?1 group by x.variant, w.since`,
+    ).bind(experiment.id),
+    env.DB.prepare('select weights from experiment_weights where experiment_id = ?1 order by since limit 1').bind(experiment.id),
+  ])) as D1Result<Row>[] as [D1Result<Row>, D1Result<Row>, D1Result<Row>, D1Result<Row>, D1Result<PeriodRow>, D1Result<{ weights: string }>];
   const count = (rows: D1Result<Row>, name: string) => rows.results.find((r) => r.variant === name);
   const variants = experiment.variants.map((v): VariantResult => {
     const n = count(visitors, v.name)?.n ?? 0;
@@ -77,8 +120,11 @@ export async function experimentResults(env: Env, experiment: Experiment, now = 
       revenuePerVisitor: { amount: n > 0 ? Math.round(revenue / n) : 0, currency: STORE_CURRENCY },
     };
   });
-  const srm = sampleRatioMismatch(variants.map((v) => v.visitors), variants.map((v) => v.weight));
+  const byPeriod = weightPeriods(experiment, periods.results, first.results[0] ? (JSON.parse(first.results[0].weights) as Record<string, number>) : null);
+  const srm = sampleRatioMismatchByPeriod(byPeriod);
   const lift = liftOf(variants);
+  // A variant counts as live when it had weight in some period (a roll-out leaves the loser at 0 now).
+  const everLive = new Set(experiment.variants.filter((v, i) => v.weight > 0 || byPeriod.some((p) => (p.weights[i] ?? 0) > 0)).map((v) => v.name));
   return {
     id: experiment.id,
     enabled: experiment.enabled,
@@ -86,7 +132,7 @@ export async function experimentResults(env: Env, experiment: Experiment, now = 
     variants,
     lift,
     sampleRatioMismatch: { pValue: srm.pValue, chiSquare: srm.chiSquare, flagged: srm.flagged },
-    decision: decide(variants, lift, srm.flagged),
+    decision: decide(variants, lift, srm.flagged, everLive),
     series: await conversionSeries(env, experiment, now),
   };
 }
@@ -100,8 +146,8 @@ function liftOf(variants: VariantResult[]): ExperimentResults['lift'] {
   return { variant: best.name, pValue: test.pValue, ci: test.ci, difference: test.difference, relative: test.relative };
 }
 
-function decide(variants: VariantResult[], lift: ExperimentResults['lift'], srm: boolean): ExperimentResults['decision'] {
-  const live = variants.filter((v) => v.weight > 0);
+function decide(variants: VariantResult[], lift: ExperimentResults['lift'], srm: boolean, everLive: Set<string>): ExperimentResults['decision'] {
+  const live = variants.filter((v) => everLive.has(v.name));
   if (!lift || live.some((v) => v.visitors < MIN_VISITORS_PER_VARIANT || v.converted < MIN_CONVERSIONS_PER_VARIANT)) {
     return { winner: null, reason: 'insufficient_sample' };
   }

@@ -40,15 +40,30 @@ export const SRM_ALPHA = 0.001;
 
 /** Chi-square goodness of fit of the observed counts against the configured weights (those above 0). */
 export function sampleRatioMismatch(observed: number[], weights: number[]): { chiSquare: number; pValue: number; flagged: boolean } {
-  const arms = observed.map((o, i) => ({ o, w: weights[i] ?? 0 })).filter((a) => a.w > 0);
-  const total = arms.reduce((s, a) => s + a.o, 0);
-  const weight = arms.reduce((s, a) => s + a.w, 0);
-  if (total === 0 || arms.length < 2) return { chiSquare: 0, pValue: 1, flagged: false };
-  const chiSquare = arms.reduce((s, a) => {
-    const expected = (total * a.w) / weight;
-    return s + (a.o - expected) ** 2 / expected;
-  }, 0);
-  const pValue = 1 - chisquare.cdf(chiSquare, arms.length - 1);
+  return sampleRatioMismatchByPeriod([{ observed, weights }]);
+}
+
+/**
+ * The same test when the weights changed over time (a ramp, a roll-out to 100 %): each period's
+ * exposures against the weights in force then, the periods' chi-squares and degrees of freedom added
+ * up (independent samples). A period with fewer than two weighted arms tests nothing and adds nothing.
+ */
+export function sampleRatioMismatchByPeriod(periods: { observed: number[]; weights: number[] }[]): { chiSquare: number; pValue: number; flagged: boolean } {
+  let chiSquare = 0;
+  let df = 0;
+  for (const { observed, weights } of periods) {
+    const arms = observed.map((o, i) => ({ o, w: weights[i] ?? 0 })).filter((a) => a.w > 0);
+    const total = arms.reduce((s, a) => s + a.o, 0);
+    const weight = arms.reduce((s, a) => s + a.w, 0);
+    if (total === 0 || arms.length < 2) continue;
+    for (const a of arms) {
+      const expected = (total * a.w) / weight;
+      chiSquare += (a.o - expected) ** 2 / expected;
+    }
+    df += arms.length - 1;
+  }
+  if (df === 0) return { chiSquare: 0, pValue: 1, flagged: false };
+  const pValue = 1 - chisquare.cdf(chiSquare, df);
   return { chiSquare, pValue, flagged: pValue < SRM_ALPHA };
 }
 

@@ -28,6 +28,12 @@ export function traceFrom(header: string | null | undefined): Trace {
 export const withTrace = <T>(trace: Trace, run: () => T): T => store.run(trace, run);
 export const currentTrace = (): Trace | undefined => store.getStore();
 
+/** The current trace's ids for a JSON log line (empty outside a trace). */
+export function traceFields(): { traceId?: string; spanId?: string } {
+  const trace = store.getStore();
+  return trace ? { traceId: trace.traceId, spanId: trace.spanId } : {};
+}
+
 /** A child `traceparent` for an outbound call or message, or undefined outside a trace. */
 export function childTraceparent(): string | undefined {
   const trace = store.getStore();

@@ -19,5 +19,10 @@ export function visitorFromCookie(cookie: string | null): string | undefined {
 
 export const newVisitorId = () => `v_${randomToken(16)}`;
 
+const attributes = (secure: boolean) =>
+  serialize(VISITOR_COOKIE, '', { maxAge: ONE_YEAR_SECONDS, path: '/', httpOnly: true, sameSite: 'Lax', secure }).slice(VISITOR_COOKIE.length + 1);
+// The attributes never change: serialized once each way. (An id is base64url, which needs no encoding.)
+const tails: Partial<Record<'plain' | 'secure', string>> = {};
+
 export const visitorCookie = (id: string, secure: boolean) =>
-  serialize(VISITOR_COOKIE, id, { maxAge: ONE_YEAR_SECONDS, path: '/', httpOnly: true, sameSite: 'Lax', secure });
+  `${VISITOR_COOKIE}=${id}${(tails[secure ? 'secure' : 'plain'] ??= attributes(secure))}`;

@@ -24,12 +24,13 @@ const memo = new QuickLRU<string, { value: string; checkedAt: number }>({ maxSiz
 // Bumped by local writes, so a read that started before a write cannot put the old value back.
 let writes = 0;
 
-const keyOf = (sku: string) => `${ORIGIN}${encodeURIComponent(sku)}`;
+/** The generation entry's Cache API key. */
+export const stockGenerationKey = (sku: string) => `${ORIGIN}${encodeURIComponent(sku)}`;
 
 export async function writeStockGeneration(sku: string, version: number): Promise<void> {
   const value = String(version);
   await caches.default.put(
-    keyOf(sku),
+    stockGenerationKey(sku),
     new Response(value, { headers: { 'content-type': 'text/plain', 'cache-control': `public, max-age=${KEEP_SECONDS}` } }),
   );
   writes += 1;
@@ -38,7 +39,7 @@ export async function writeStockGeneration(sku: string, version: number): Promis
 
 async function read(sku: string): Promise<string> {
   const writesBefore = writes;
-  const stored = await caches.default.match(keyOf(sku));
+  const stored = await caches.default.match(stockGenerationKey(sku));
   const value = stored ? await stored.text() : NONE;
   if (writes !== writesBefore) return memo.get(sku)?.value ?? value;
   memo.set(sku, { value, checkedAt: Date.now() });

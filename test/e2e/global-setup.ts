@@ -43,11 +43,12 @@ export async function setup(project: TestProject) {
   run(bin('tsx'), ['scripts/seed.ts', '--products', '40', '--persist-to', state]);
   // The vendored browser files (public/js/vendor/, git-ignored: Stripe.js loader, web-vitals, swagger-ui) the pages load, as `npm run dev` builds them.
   await buildClient();
-  const port = String(18_000 + Math.floor(Math.random() * 2_000));
+  // PORT / STRIPE_EMULATOR_PORT, as for `npm run dev`, when the machine hands out ports; else a free-ish one.
+  const port = process.env.PORT ?? String(18_000 + Math.floor(Math.random() * 2_000));
   const baseURL = `http://127.0.0.1:${port}`;
   // Delivers to the store once it listens (its own retries cover the store's start-up).
   emulator = await startStripeEmulator({
-    port: 0,
+    port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0),
     webhookSecret: E2E_SECRETS.STRIPE_WEBHOOK_SECRET,
     fulfillmentSecret: E2E_SECRETS.FULFILLMENT_SECRET,
     storeUrl: baseURL,

@@ -25,19 +25,24 @@ export class CloudflareTagPurge implements StockPagePurger {
   ) {}
 
   async purgeSkus(skus: readonly string[]): Promise<void> {
-    if (skus.length === 0) return;
-    const res = await fetch(`${this.apiBase}/zones/${encodeURIComponent(this.zoneId)}/purge_cache`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tags: skus.map(stockCacheTag) }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!res.ok) throw new Error(`cache purge answered ${res.status}`);
+    const tags = skus.map(stockCacheTag);
+    // Cloudflare takes at most 30 tags per purge request.
+    for (let i = 0; i < tags.length; i += 30) {
+      const res = await fetch(`${this.apiBase}/zones/${encodeURIComponent(this.zoneId)}/purge_cache`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ tags: tags.slice(i, i + 30) }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!res.ok) throw new Error(`cache purge answered ${res.status}`);
+      await res.body?.cancel();
+    }
   }
 }
 
 export function stockPurger(env: Env): StockPagePurger {
   const zone = env.CACHE_PURGE_ZONE_ID;
   const token = (env as { CACHE_PURGE_API_TOKEN?: string }).CACHE_PURGE_API_TOKEN;
-  return zone && token ? new CloudflareTagPurge(zone, token, env.CACHE_PURGE_API_BASE || undefined) : noPurge;
+  // CACHE_PURGE_API_BASE: empty is api.cloudflare.com; the dev emulator serves `<base>/client/v4`.
+  return zone && token ? new CloudflareTagPurge(zone, token, env.CACHE_PURGE_API_BASE ? `${env.CACHE_PURGE_API_BASE}/client/v4` : undefined) : noPurge;
 }

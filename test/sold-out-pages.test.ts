@@ -1,10 +1,10 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STOCK_GENERATION_RECHECK_MS, stockGenerationKey } from '../worker/cache/stock-generation';
 import { CATALOG_VERSION_KEY } from '../worker/catalog/version';
 import type { SeedCatalog } from '../scripts/seed/generate';
 import { checkedOut, eventually, shopperWith } from './checkout-helpers';
-import { get, seedCatalog } from './helpers';
+import { ORIGIN, get, seedCatalog } from './helpers';
 
 /**
  * "Instant sold-out pages" (docs/drops.md): a product page's cached copy shows each variant's stock
@@ -21,6 +21,13 @@ async function stockedProduct(onHand: number) {
   for (const v of product.variants) await env.INVENTORY.getByName(v.sku).setOnHand(onHand);
   // Each feed has heard its counter (the first word sets its band).
   for (const v of product.variants) await eventually(async () => expect((await env.STOCK_FEED.getByName(v.sku).current()).available).toBe(onHand));
+  // ...and its first in-stock hint has reached D1 (a flip there would bump the catalog version).
+  for (const v of product.variants) {
+    await eventually(async () => {
+      const row = await env.DB.prepare('select stock_hint_version as version from variants where sku = ?').bind(v.sku).first<{ version: number }>();
+      expect(row!.version).toBeGreaterThan(0);
+    });
+  }
   return { slug: product.slug, sku: product.variants[0]!.sku };
 }
 
@@ -104,5 +111,34 @@ describe('product pages follow stock bands', () => {
     const data = JSON.parse(/<script type="application\/json" id="product-data">([^<]*)<\/script>/.exec(html)![1]!) as { variants: { band: string }[] };
     expect(data.variants.every((v) => v.band === 'low')).toBe(true);
     expect(res.headers.get('cache-control')).toMatch(/s-maxage=/);
+  });
+});
+
+describe('with the production tag purge on', () => {
+  it('a copy held in isolate memory stops within the recheck interval once a purge empties its Cache API entry', async () => {
+    const { default: worker } = await import('../worker/index');
+    const purgeEnv = { ...env, CACHE_PURGE_ZONE_ID: 'zone-gap', CACHE_PURGE_API_TOKEN: 'token', CACHE_PURGE_API_BASE: env.STRIPE_API_BASE } as Env;
+    const fetchPage = async (slug: string) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`${ORIGIN}/products/${slug}`) as Request<unknown, IncomingRequestCfProperties>, purgeEnv, ctx);
+      await res.text();
+      await waitOnExecutionContext(ctx);
+      return res.headers.get('x-cache');
+    };
+    const { slug } = await stockedProduct(30);
+    await fetchPage(slug);
+    expect(await fetchPage(slug)).toBe('HIT');
+    // What Cloudflare's purge of the copy's tag does to this location's Cache API.
+    const version = (await env.CONFIG.get(CATALOG_VERSION_KEY)) ?? '0';
+    expect(await caches.default.delete(`${ORIGIN}/__edge-cache/${version}/-/products/${slug}?`)).toBe(true);
+    const started = Date.now();
+    let answer: string | null = 'HIT';
+    const seen: [number, string | null][] = [];
+    while (answer === 'HIT' && Date.now() - started < 10_000) {
+      answer = await fetchPage(slug);
+      seen.push([Date.now() - started, answer]);
+    }
+    expect(answer).toBe('MISS');
+    expect(Date.now() - started, JSON.stringify(seen.slice(-5))).toBeLessThan(BOUND_MS);
   });
 });

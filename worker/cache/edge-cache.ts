@@ -3,7 +3,7 @@ import QuickLRU from 'quick-lru';
 import { catalogVersion } from '../catalog/version';
 import type { AppEnv } from '../http/app-env';
 import { sameGenerations, stockGenerations, type StockDeps } from './stock-generation';
-import { stockCacheTag } from './stock-purge';
+import { stockCacheTag, tagPurgeOn } from './stock-purge';
 
 /**
  * Edge cache for pages and catalog answers, in two tiers keyed alike by (catalog version, A/B variant,
@@ -125,13 +125,28 @@ function parseDeps(header: string | null): StockDeps | undefined {
   }
 }
 
-/** A stored copy, unless it shows stock whose band has changed since it was rendered. */
-async function validLookup(key: string): Promise<Entry | undefined> {
+/**
+ * A stored copy, unless it shows stock whose band has changed since it was rendered; with the tag
+ * purge on, a copy in isolate memory also stops once the purge has emptied its Cache API entry.
+ */
+async function validLookup(key: string, env: Env): Promise<Entry | undefined> {
+  const inMemory = hot.has(key);
   const entry = await lookup(key);
   if (!entry?.stock) return entry;
-  if (sameGenerations(entry.stock, await stockGenerations(entry.stock.skus))) return entry;
+  const valid =
+    sameGenerations(entry.stock, await stockGenerations(entry.stock.skus)) &&
+    (!inMemory || !tagPurgeOn(env) || (await stillStored(key)));
+  if (valid) return entry;
   hot.delete(key);
   return undefined;
+}
+
+// Every time, not memoised: the hot lane already spaces these out to one per RECHECK_MS per page, and
+// a memo here would add its own second to the bound.
+async function stillStored(key: string): Promise<boolean> {
+  const stored = await caches.default.match(key);
+  await stored?.body?.cancel();
+  return stored !== undefined;
 }
 
 async function store(
@@ -158,7 +173,9 @@ async function store(
     headers.set('cache-tag', stock.skus.map(stockCacheTag).join(','));
   }
   headers.set('cache-control', `public, max-age=${fresh + sie}`);
-  ctx.waitUntil(caches.default.put(key, new Response(entry.body, { status: entry.status, headers })));
+  ctx.waitUntil(
+    caches.default.put(key, new Response(entry.body, { status: entry.status, headers })),
+  );
   return entry;
 }
 
@@ -177,7 +194,7 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
     const key = await cacheKey(c, opts.query ?? []);
     const { fresh, swr, sie } = policy(c.env);
     const isRevalidation = revalidations.has(c.req.raw);
-    const cached = isRevalidation ? undefined : await validLookup(key);
+    const cached = isRevalidation ? undefined : await validLookup(key, c.env);
     const age = cached ? (Date.now() - cached.storedAt) / 1000 : Infinity;
 
     if (cached && age < fresh) return respond(c, cached, 'HIT');
@@ -195,7 +212,7 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
 
     await next();
     if (c.error) {
-      const lastResort = cached ?? (isRevalidation ? undefined : await validLookup(key));
+      const lastResort = cached ?? (isRevalidation ? undefined : await validLookup(key, c.env));
       const lastAge = lastResort ? (Date.now() - lastResort.storedAt) / 1000 : Infinity;
       if (lastResort && lastAge < fresh + sie && c.res.status >= 500) {
         c.error = undefined;

@@ -8,7 +8,8 @@ import { pageKind, type PageKind } from '../telemetry/events';
 import { flushSoon, telemetryOn, track } from '../telemetry/recorder';
 import { newVisitorId, visitorCookie, visitorFromCookie } from '../telemetry/visitor';
 import { policy } from './edge-cache';
-import { peekStockGenerations, sameGenerations, type StockDeps } from './stock-generation';
+import { peekStockGenerations, sameGenerations, STOCK_GENERATION_RECHECK_MS, type StockDeps } from './stock-generation';
+import { tagPurgeOn } from './stock-purge';
 
 /**
  * The fast lane for hot pages, in front of the app: when this isolate has already
@@ -35,6 +36,8 @@ interface Replay {
   variants: Record<string, string>;
   /** A page showing stock is replayed only while this isolate checked its SKUs' generations within a second. */
   stock: StockDeps | undefined;
+  /** When the app path last answered this from a copy it checked (for the tag purge, see edge-cache.ts). */
+  checkedAt: number;
 }
 
 /** Headers that belong to one answer, never replayed. (`Age` is left out of replays altogether:
@@ -77,6 +80,7 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   if (replay.stock) {
     const now = peekStockGenerations(replay.stock.skus);
     if (!now || !sameGenerations(replay.stock, now)) return undefined;
+    if (tagPurgeOn(env) && Date.now() - replay.checkedAt >= STOCK_GENERATION_RECHECK_MS) return undefined;
   }
   const requestId = newRequestId(request);
   const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
@@ -114,5 +118,6 @@ export const recordHot = (): MiddlewareHandler<AppEnv> =>
       page: c.res.headers.get('content-type')?.startsWith('text/html') ? pageKind(c.req.path, new URL(c.req.url).search) : null,
       variants: c.get('experiments') ?? {},
       stock: entry.stock,
+      checkedAt: Date.now(),
     });
   };

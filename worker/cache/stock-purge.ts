@@ -40,9 +40,17 @@ export class CloudflareTagPurge implements StockPagePurger {
   }
 }
 
+const tokenOf = (env: Env) => (env as { CACHE_PURGE_API_TOKEN?: string }).CACHE_PURGE_API_TOKEN;
+
+/**
+ * True when band changes purge by tag everywhere: then a copy held in isolate memory must also be
+ * re-confirmed in the Cache API (which the purge empties) at the generations' interval (edge-cache.ts).
+ */
+export const tagPurgeOn = (env: Env) => Boolean(env.CACHE_PURGE_ZONE_ID && tokenOf(env));
+
 export function stockPurger(env: Env): StockPagePurger {
   const zone = env.CACHE_PURGE_ZONE_ID;
-  const token = (env as { CACHE_PURGE_API_TOKEN?: string }).CACHE_PURGE_API_TOKEN;
+  const token = tokenOf(env);
   // CACHE_PURGE_API_BASE: empty is api.cloudflare.com; the dev emulator serves `<base>/client/v4`.
   return zone && token ? new CloudflareTagPurge(zone, token, env.CACHE_PURGE_API_BASE ? `${env.CACHE_PURGE_API_BASE}/client/v4` : undefined) : noPurge;
 }

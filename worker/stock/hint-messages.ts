@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import * as z from 'zod';
 import { bumpCatalogVersion } from '../catalog/version';
 import { database } from '../db/client';
@@ -15,19 +15,28 @@ export const stockHintMessageSchema = z
   .strict();
 export type StockHintMessage = z.infer<typeof stockHintMessageSchema>;
 
-/** Applies one hint; answers whether it changed the row (a newer version than D1 had). */
+/**
+ * Applies one hint, in one batch: the row takes the hint only if `version` is newer than the one it
+ * has. Answers whether the hint's value flipped (only then do cached listings need a new catalog
+ * version; a newer version with the same value is recorded and changes nothing a shopper sees).
+ */
 export async function applyStockHint(env: Env, hint: StockHintMessage): Promise<boolean> {
-  const rows = await database(env.DB)
-    .update(variants)
-    .set({ inStockHint: hint.inStock, stockHintVersion: hint.version })
-    .where(and(eq(variants.sku, hint.sku), lt(variants.stockHintVersion, hint.version)))
-    .returning({ id: variants.id });
-  return rows.length > 0;
+  const db = database(env.DB);
+  const newer = and(eq(variants.sku, hint.sku), lt(variants.stockHintVersion, hint.version));
+  const [flipped] = await db.batch([
+    db
+      .update(variants)
+      .set({ inStockHint: hint.inStock, stockHintVersion: hint.version })
+      .where(and(newer, ne(variants.inStockHint, hint.inStock)))
+      .returning({ id: variants.id }),
+    db.update(variants).set({ stockHintVersion: hint.version }).where(newer),
+  ]);
+  return flipped.length > 0;
 }
 
 /**
  * The queue's consumer. A malformed message is dropped (logged): retrying cannot fix it. A hint that
- * changed D1 bumps the catalog version once per batch, so cached listings (and their facet counts)
+ * flipped bumps the catalog version once per batch, so cached listings (and their facet counts)
  * are rendered again.
  */
 export async function consumeStockHints(env: Env, batch: MessageBatch<unknown>): Promise<void> {

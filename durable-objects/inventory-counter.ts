@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { StockPublisher } from './stock-publisher';
 
 export type ReserveResult =
   | { ok: true; expiresAt: number }
@@ -96,10 +97,13 @@ export class InventoryCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   // Mirrors the stored alarm so a reserve costs a storage write only when it moves the alarm earlier.
   private alarmAt: number | null = null;
+  // Live stock: see notify().
+  private readonly feed: StockPublisher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.feed = new StockPublisher(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(SCHEMA);
       this.alarmAt = await ctx.storage.getAlarm();
@@ -138,6 +142,7 @@ export class InventoryCounter extends DurableObject<Env> {
       this.record(now, 'reserve', -qty, id);
       return { ok: true, expiresAt };
     });
+    this.notify();
     await this.rearm();
     return result;
   }
@@ -154,6 +159,7 @@ export class InventoryCounter extends DurableObject<Env> {
       this.record(now, 'release', hold.qty, id);
       return hold.qty;
     });
+    this.notify();
     await this.rearm();
     return { ok: true, released };
   }
@@ -177,6 +183,7 @@ export class InventoryCounter extends DurableObject<Env> {
       this.record(now, 'commit', 0, id);
       return { ok: true, committed: hold.qty };
     });
+    this.notify();
     await this.rearm();
     return result;
   }
@@ -197,6 +204,7 @@ export class InventoryCounter extends DurableObject<Env> {
       this.record(now, 'set_on_hand', n - before, null);
       return this.liveReserved(now);
     });
+    this.notify();
     await this.rearm();
     return { ok: true, onHand: n, available: Math.max(0, n - reserved) };
   }
@@ -234,8 +242,21 @@ export class InventoryCounter extends DurableObject<Env> {
     this.alarmAt = null;
     const now = Date.now();
     this.ctx.storage.transactionSync(() => this.sweep(now));
+    this.notify();
     await this.rearm();
   }
+
+  // ---- live stock hook (durable-objects/stock-publisher.ts) --------------------------------------
+  /**
+   * After every write: hands what can be sold now, with the ledger seq, to the SKU's stock feed. The
+   * publisher skips an unchanged value and publishes in the background (never on the caller's wait).
+   */
+  private notify(): void {
+    const now = Date.now();
+    const seq = this.sql.exec<{ seq: number | null }>('select max(seq) as seq from ledger').one().seq ?? 0;
+    this.feed.changed(Math.max(0, this.unreserved(now)), seq);
+  }
+  // ---- end live stock hook ---------------------------------------------------------------------
 
   private sweep(now: number): void {
     const expired = this.sql

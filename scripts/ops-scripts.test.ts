@@ -23,6 +23,7 @@ describe('npm run provision', () => {
       '$ wrangler queues create edgefront-fulfillment',
       '$ wrangler queues create edgefront-email',
       '$ wrangler queues create edgefront-events',
+      '$ wrangler queues create edgefront-stock-hints',
       '$ wrangler queues create edgefront-dead-letters',
     ]);
     expect(run.stdout).not.toMatch(/created|failed/);
@@ -36,7 +37,7 @@ describe('npm run provision', () => {
       d1_databases: [{ binding: 'DB', database_name: 'edgefront', database_id: '11111111-2222-3333-4444-555555555555', migrations_dir: 'migrations' }],
       kv_namespaces: [{ binding: 'CONFIG', id: 'a'.repeat(32) }],
     });
-    expect(provisionPlan(config).filter((s: { kind: string }) => s.kind === 'queue')).toHaveLength(5);
+    expect(provisionPlan(config).filter((s: { kind: string }) => s.kind === 'queue')).toHaveLength(6);
   });
 });
 

@@ -8,6 +8,7 @@ import { pruneEvents } from './telemetry/retention';
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
 export { DropQueue } from '../durable-objects/drop-queue';
+export { StockFeed } from '../durable-objects/stock-feed';
 
 export default {
   fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),

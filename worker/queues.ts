@@ -7,6 +7,7 @@ import { flagOrder } from './orders/order-store';
 import { applyPaymentEvent } from './orders/payment-events';
 import { paymentEventSchema } from './payments/event-schema';
 import { flushEvents, track } from './telemetry/recorder';
+import { consumeStockHints } from './stock/hint-messages';
 import { storeEvents } from './telemetry/store';
 import { traceFrom, withTrace } from './telemetry/trace';
 
@@ -16,6 +17,7 @@ export const QUEUES = {
   fulfillment: 'edgefront-fulfillment',
   email: 'edgefront-email',
   events: 'edgefront-events',
+  stockHints: 'edgefront-stock-hints',
   deadLetters: 'edgefront-dead-letters',
 } as const;
 
@@ -26,6 +28,7 @@ export const QUEUES = {
  */
 export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (batch.queue === QUEUES.events) return storeEvents(env, batch);
+  if (batch.queue === QUEUES.stockHints) return consumeStockHints(env, batch);
   await route(batch, env);
   // What the handlers recorded (payments, fulfillment) leaves before the invocation ends.
   await flushEvents(env);

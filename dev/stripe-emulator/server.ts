@@ -7,6 +7,7 @@ import { BodyTooLargeError, header, readBody, sendJson } from './http-util.js';
 import { handleEmails, handleMailbox } from './mail-routes.js';
 import { handlePage } from './page-routes.js';
 import { handleTurnstile } from './turnstile-routes.js';
+import { handleCachePurge } from './cache-purge.js';
 import type { EmulatorState } from './state.js';
 
 /** Delays that keep answering after an SDK timeout; cleared on close so nothing fires afterwards. */
@@ -88,6 +89,8 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
     state.options.log(`${method} ${path} → ${res.statusCode}`);
   } else if (path.startsWith('/turnstile/v0/')) {
     handleTurnstile(state, req, res, url, rawBody);
+  } else if (path.startsWith('/client/v4/zones/') || path === '/_purges') {
+    handleCachePurge(state.purges, req, res, url, rawBody);
   } else if (path.startsWith('/c/pay/')) {
     handlePage(state, res, method, url, rawBody);
   } else if (path === '/_warehouse/shipments' && method === 'POST') {

@@ -6,6 +6,7 @@ import { Mailbox } from './mailbox.js';
 import { Outbox } from './outbox.js';
 import { RefundStore } from './refunds.js';
 import { TurnstileStore } from './turnstile.js';
+import { PurgeLog } from './cache-purge.js';
 import { SessionStore, type SessionRecord } from './sessions.js';
 import { signEdgefrontPayload, signStripePayload } from './signing.js';
 import type { Charge, CheckoutSession } from './types.js';
@@ -39,6 +40,7 @@ export class EmulatorState {
   readonly faults = new FaultQueue();
   readonly mailbox = new Mailbox();
   readonly turnstile = new TurnstileStore(this.clock);
+  readonly purges = new PurgeLog();
   readonly outbox: Outbox;
   readonly sessions: SessionStore;
   readonly refunds: RefundStore;
@@ -103,6 +105,7 @@ export class EmulatorState {
     this.warehouse.reset();
     this.mailbox.clear();
     this.turnstile.reset();
+    this.purges.reset();
     this.clock.reset();
     this.tracedCalls.length = 0;
   }

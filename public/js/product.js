@@ -1,6 +1,9 @@
 // Product page enhancement: the variant picker answers at once (price, stock, gallery, URL) and
 // live stock disables sold-out values. Without JS the picker is a GET form and all of this is
-// server-rendered from ?colour=&size=. The stock island ships empty because the HTML is cached.
+// server-rendered from ?colour=&size=. The cached HTML carries only each variant's stock band (in
+// stock / a few left / sold out); the exact "N left" comes live (shop/live-stock.js).
+import { liveStock } from './shop/live-stock.js';
+
 const picker = document.getElementById('variant-picker');
 const form = document.querySelector('form.add-to-cart');
 const skuInput = form?.querySelector('[name=sku]');
@@ -9,12 +12,14 @@ const stock = document.querySelector('[data-stock-skus]');
 const submit = form?.querySelector('[type=submit]');
 const data = JSON.parse(document.getElementById('product-data')?.textContent || '{"variants":[],"images":[]}');
 const levels = new Map();
+/** The live-stock connection (set up at the end), which follows the variant on show. */
+let live = null;
 
 const groups = picker ? [...picker.querySelectorAll('fieldset[data-option]')] : [];
 const optionOf = (group) => group.dataset.option;
 const radios = (group) => [...group.querySelectorAll('input[type=radio]')];
 const fits = (variant, wanted) => Object.entries(wanted).every(([k, v]) => variant.options[k] === v);
-const soldOut = (variant) => levels.has(variant.sku) && levels.get(variant.sku) <= 0;
+const soldOut = (variant) => (levels.has(variant.sku) ? levels.get(variant.sku) <= 0 : variant.band === 'out');
 
 function current() {
   const wanted = {};
@@ -62,13 +67,19 @@ function render(variant) {
   showStock(variant.sku);
 }
 
+const BAND_TEXT = { in: 'In stock', low: 'Only a few left', out: 'Sold out' };
+
 function showStock(sku) {
-  if (!stock || !levels.size) return;
+  if (!stock) return;
   const n = levels.get(sku);
-  const level = n === undefined ? '' : n <= 0 ? 'out' : n <= 5 ? 'low' : 'in';
-  stock.dataset.level = level;
-  stock.textContent = { out: 'Sold out', low: `Only ${n} left`, in: 'In stock' }[level] ?? '';
+  // Until the live level arrives, the band the server rendered (worker/stock/bands.ts).
+  const level = n === undefined ? (data.variants.find((v) => v.sku === sku)?.band ?? '') : n <= 0 ? 'out' : n <= 5 ? 'low' : 'in';
+  const text = n === undefined ? BAND_TEXT[level] : { out: 'Sold out', low: `Only ${n} left`, in: `In stock: ${n} left` }[level];
+  if (level) stock.dataset.level = level;
+  else delete stock.dataset.level;
+  stock.textContent = text ?? '';
   if (submit) submit.disabled = level === 'out';
+  live?.follow(sku);
 }
 
 let shownColour = current().color;
@@ -136,17 +147,25 @@ document.querySelector('.gallery')?.addEventListener('click', (e) => {
   a.setAttribute('aria-current', 'true');
 });
 
-// The page names the stock endpoint only once the store has one (the per-SKU counters).
-if (stock?.dataset.stockSkus && stock.dataset.stockSrc) {
-  fetch(`${stock.dataset.stockSrc}?skus=${encodeURIComponent(stock.dataset.stockSkus)}`, { headers: { accept: 'application/json' } })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((body) => {
-      for (const item of body?.items ?? []) {
-        if (typeof item.available === 'number') levels.set(item.sku, item.available);
-      }
-      const sku = skuInput?.value;
-      const variant = data.variants.find((v) => v.sku === sku);
-      if (variant) render(variant);
-    })
-    .catch(() => {});
+// Every variant's level once (for the picker's sold-out values), then the chosen one live.
+if (stock?.dataset.stockSkus && (stock.dataset.stockSrc || stock.dataset.liveSrc)) {
+  let pending = 0;
+  const rerender = () => {
+    pending = 0;
+    const variant = data.variants.find((v) => v.sku === skuInput?.value);
+    if (variant) render(variant);
+  };
+  live = liveStock({
+    liveSrc: stock.dataset.liveSrc,
+    pollSrc: stock.dataset.stockSrc,
+    skus: stock.dataset.stockSkus.split(','),
+    onLevel(sku, available) {
+      if (levels.get(sku) === available) return;
+      levels.set(sku, available);
+      // One render per frame however many levels arrive at once.
+      pending ||= requestAnimationFrame(rerender);
+    },
+  });
+  live.poll();
+  if (skuInput?.value) live.follow(skuInput.value);
 }

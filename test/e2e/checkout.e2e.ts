@@ -59,7 +59,7 @@ describe('checkout in Chromium, paid through the Stripe emulator', () => {
     const sku = await form.evaluate((f: HTMLFormElement) => String(new FormData(f).get('sku')));
     await setStock(sku, 10);
     await page.reload();
-    await expect.poll(() => page.locator('.stock').textContent()).toBe('In stock');
+    await expect.poll(() => page.locator('.stock').textContent()).toMatch(/^In stock: 10 left$/);
     await page.locator('#quantity').fill('2');
     await form.getByRole('button', { name: 'Add to cart' }).click();
     // Added in place: the cart drawer opens on the page, and leads to the cart.

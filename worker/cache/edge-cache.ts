@@ -2,6 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import QuickLRU from 'quick-lru';
 import { catalogVersion } from '../catalog/version';
 import type { AppEnv } from '../http/app-env';
+import { sameGenerations, stockGenerations, type StockDeps } from './stock-generation';
+import { stockCacheTag, tagPurgeOn } from './stock-purge';
 
 /**
  * Edge cache for pages and catalog answers, in two tiers keyed alike by (catalog version, A/B variant,
@@ -11,6 +13,9 @@ import type { AppEnv } from '../http/app-env';
  * Freshness is judged from the time the copy was stored, so one stored copy serves as fresh
  * (`X-Cache: HIT`), then stale while it revalidates in the background (`STALE`), then, up to
  * `stale-if-error`, as the answer of last resort when rendering fails (D1 down): `STALE` again.
+ * A copy that shows stock (a product page: the handler sets `stockDeps`) is also only valid while
+ * its SKUs' page generations are the ones it was rendered under (stock-generation.ts): a band change
+ * makes it a MISS within a second, whatever its age, and it is never a last resort after that.
  */
 
 export interface Entry {
@@ -20,6 +25,8 @@ export interface Entry {
   status: number;
   headers: [string, string][];
   storedAt: number;
+  /** The SKUs whose stock band the copy shows, and their page generations when it was rendered. */
+  stock?: StockDeps | undefined;
 }
 
 export interface EdgeCacheOptions {
@@ -34,6 +41,7 @@ export interface EdgeCacheOptions {
 }
 
 const STORED_AT = 'x-edge-stored-at';
+const STOCK_DEPS = 'x-edge-stock';
 /** Only these describe the content; request ids, timings and cookies belong to one request. */
 const CONTENT_HEADERS = new Set(['content-type', 'content-language', 'link', 'vary']);
 const hot = new QuickLRU<string, Entry>({ maxSize: 300 });
@@ -100,24 +108,74 @@ async function lookup(key: string): Promise<Entry | undefined> {
     status: stored.status,
     headers: [...stored.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
     storedAt: Number(stored.headers.get(STORED_AT)) || 0,
+    stock: parseDeps(stored.headers.get(STOCK_DEPS)),
   };
   hot.set(key, entry);
   return entry;
 }
 
-async function store(key: string, res: Response, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<Entry> {
+function parseDeps(header: string | null): StockDeps | undefined {
+  if (!header) return undefined;
+  try {
+    const deps = JSON.parse(header) as StockDeps;
+    return Array.isArray(deps.skus) && Array.isArray(deps.gens) ? deps : { skus: [], gens: ['unreadable'] };
+  } catch {
+    // Unreadable: a copy that cannot say what it showed is not served.
+    return { skus: [], gens: ['unreadable'] };
+  }
+}
+
+/**
+ * A stored copy, unless it shows stock whose band has changed since it was rendered; with the tag
+ * purge on, a copy in isolate memory also stops once the purge has emptied its Cache API entry.
+ */
+async function validLookup(key: string, env: Env): Promise<Entry | undefined> {
+  const inMemory = hot.has(key);
+  const entry = await lookup(key);
+  if (!entry?.stock) return entry;
+  const valid =
+    sameGenerations(entry.stock, await stockGenerations(entry.stock.skus)) &&
+    (!inMemory || !tagPurgeOn(env) || (await stillStored(key)));
+  if (valid) return entry;
+  hot.delete(key);
+  return undefined;
+}
+
+// Every time, not memoised: the hot lane already spaces these out to one per RECHECK_MS per page, and
+// a memo here would add its own second to the bound.
+async function stillStored(key: string): Promise<boolean> {
+  const stored = await caches.default.match(key);
+  await stored?.body?.cancel();
+  return stored !== undefined;
+}
+
+async function store(
+  key: string,
+  res: Response,
+  env: Env,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  stock: StockDeps | undefined,
+): Promise<Entry> {
   const entry: Entry = {
     body: await res.text(),
     status: res.status,
     headers: [...res.headers].filter(([name]) => CONTENT_HEADERS.has(name)),
     storedAt: Date.now(),
+    stock,
   };
   hot.set(key, entry);
   const { fresh, sie } = policy(env);
   const headers = new Headers(entry.headers);
   headers.set(STORED_AT, String(entry.storedAt));
+  if (stock) {
+    headers.set(STOCK_DEPS, JSON.stringify(stock));
+    // For the production purge adapter (stock-purge.ts): a band change purges this copy everywhere.
+    headers.set('cache-tag', stock.skus.map(stockCacheTag).join(','));
+  }
   headers.set('cache-control', `public, max-age=${fresh + sie}`);
-  ctx.waitUntil(caches.default.put(key, new Response(entry.body, { status: entry.status, headers })));
+  ctx.waitUntil(
+    caches.default.put(key, new Response(entry.body, { status: entry.status, headers })),
+  );
   return entry;
 }
 
@@ -136,7 +194,7 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
     const key = await cacheKey(c, opts.query ?? []);
     const { fresh, swr, sie } = policy(c.env);
     const isRevalidation = revalidations.has(c.req.raw);
-    const cached = isRevalidation ? undefined : await lookup(key);
+    const cached = isRevalidation ? undefined : await validLookup(key, c.env);
     const age = cached ? (Date.now() - cached.storedAt) / 1000 : Infinity;
 
     if (cached && age < fresh) return respond(c, cached, 'HIT');
@@ -154,7 +212,7 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
 
     await next();
     if (c.error) {
-      const lastResort = cached ?? (isRevalidation ? undefined : await lookup(key));
+      const lastResort = cached ?? (isRevalidation ? undefined : await validLookup(key, c.env));
       const lastAge = lastResort ? (Date.now() - lastResort.storedAt) / 1000 : Infinity;
       if (lastResort && lastAge < fresh + sie && c.res.status >= 500) {
         c.error = undefined;
@@ -164,5 +222,5 @@ export const edgeCache = (opts: EdgeCacheOptions): MiddlewareHandler<AppEnv> =>
     }
     // A handler marks an answer it must not share (one rendered for a query it ignored) no-store.
     if (c.res.status !== 200 || /no-store/.test(c.res.headers.get('cache-control') ?? '')) return;
-    return respond(c, await store(key, c.res, c.env, c.executionCtx), 'MISS');
+    return respond(c, await store(key, c.res, c.env, c.executionCtx, c.get('stockDeps')), 'MISS');
   };

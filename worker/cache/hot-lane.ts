@@ -8,6 +8,8 @@ import { pageKind, type PageKind } from '../telemetry/events';
 import { flushSoon, telemetryOn, trackPageView } from '../telemetry/recorder';
 import { newVisitorId, visitorCookie, visitorFromCookie } from '../telemetry/visitor';
 import { policy } from './edge-cache';
+import { peekStockGenerations, sameGenerations, STOCK_GENERATION_RECHECK_MS, type StockDeps } from './stock-generation';
+import { tagPurgeOn } from './stock-purge';
 
 /**
  * The fast lane for hot pages, in front of the app: when this isolate has already
@@ -32,6 +34,10 @@ interface Replay {
   /** For the page view a replay records: the page's kind (null: not a page) and the experiments that shaped it. */
   page: PageKind | null;
   variants: Record<string, string>;
+  /** A page showing stock is replayed only while this isolate checked its SKUs' generations within a second. */
+  stock: StockDeps | undefined;
+  /** When the app path last answered this from a copy it checked (for the tag purge, see edge-cache.ts). */
+  checkedAt: number;
 }
 
 /** Headers that belong to one answer, never replayed. (`Age` is left out of replays altogether:
@@ -71,6 +77,11 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   const key = laneKey(request, env, ctx);
   const replay = key === undefined ? undefined : lane.get(key);
   if (!replay || Date.now() >= replay.freshUntil) return undefined;
+  if (replay.stock) {
+    const now = peekStockGenerations(replay.stock.skus);
+    if (!now || !sameGenerations(replay.stock, now)) return undefined;
+    if (tagPurgeOn(env) && Date.now() - replay.checkedAt >= STOCK_GENERATION_RECHECK_MS) return undefined;
+  }
   const requestId = newRequestId(request);
   const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
   if (replay.page && telemetryOn(env)) {
@@ -107,5 +118,7 @@ export const recordHot = (): MiddlewareHandler<AppEnv> =>
       freshUntil: entry.storedAt + policy(c.env).fresh * 1000,
       page: c.res.headers.get('content-type')?.startsWith('text/html') ? pageKind(c.req.path, new URL(c.req.url).search) : null,
       variants: c.get('experiments') ?? {},
+      stock: entry.stock,
+      checkedAt: Date.now(),
     });
   };

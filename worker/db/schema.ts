@@ -67,11 +67,17 @@ export const variants = sqliteTable(
     position: integer('position').notNull().default(0),
     /**
      * A hint, not a count: whether the SKU's `InventoryCounter` last reported units available, written
-     * when an admin sets stock (docs/browse.md). It only narrows the "in stock" facet; the product
+     * when an admin sets stock and, through the stock feed's hint queue, whenever the SKU sells out or
+     * comes back (docs/inventory.md). It only narrows the "in stock" facet; the product
      * page's live stock and checkout's reservation ask the counter itself.
      */
     // An SQL default is written inline, so bulk inserts bind no parameter for it (D1 binds at most 100).
     inStockHint: integer('in_stock_hint', { mode: 'boolean' }).notNull().default(sql`false`),
+    /**
+     * The SKU's stock feed version that last wrote `inStockHint` (durable-objects/stock-feed.ts), so a
+     * queued older word never overwrites a newer one. 0: written by an admin stock write or the seed.
+     */
+    stockHintVersion: integer('stock_hint_version').notNull().default(sql`0`),
   },
   (t) => [
     uniqueIndex('variants_sku_unique').on(t.sku),

@@ -1,6 +1,7 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
 import type { Entry } from '../cache/edge-cache';
+import type { StockDeps } from '../cache/stock-generation';
 
 /** Hono's typing of our bindings and per-request variables. */
 export interface AppEnv {
@@ -17,6 +18,8 @@ export interface AppEnv {
       variantKey: string;
       /** Set by the edge cache: how this answer was obtained. */
       cacheStatus?: 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
+      /** Set by a handler whose answer shows stock bands: the SKUs and the page generations it read first. */
+      stockDeps?: StockDeps;
       /** Set by the edge cache with the stored copy it answered from. */
       cacheEntry?: Entry;
       /** Set by readCartId: the request's `cart` cookie as it verified (`id.signature`). */

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   discount_rejected: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A WebSocket route asked without `Upgrade: websocket`. */
+  upgrade_required: 426,
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,

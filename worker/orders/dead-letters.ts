@@ -6,8 +6,9 @@ import { QUEUES } from '../queues';
 import { fulfillmentMessageSchema } from './fulfillment';
 import { orderMailMessageSchema } from './order-mail';
 
-// Events are best-effort telemetry with no dead-letter queue of their own: nothing to replay.
-type ReplayQueue = Exclude<keyof typeof QUEUES, 'deadLetters' | 'events'>;
+// Events are best-effort telemetry and stock hints are rewritten by the next crossing: neither has a
+// dead-letter queue, so there is nothing to replay.
+type ReplayQueue = Exclude<keyof typeof QUEUES, 'deadLetters' | 'events' | 'stockHints'>;
 
 /** Which queue a dead letter came from, told by its shape (the dead-letter queue does not say). */
 const ORIGINS: [ReplayQueue, (body: unknown) => boolean][] = [

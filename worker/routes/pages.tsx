@@ -21,6 +21,9 @@ import { RelatedProducts } from '../views/related-products';
 import { ProductListPage, productListHeading, productListUrl } from '../views/product-list';
 import { renderListingError, validatePageQuery } from './listing-errors';
 import { imageUrl } from '../views/format';
+import { stockGenerations } from '../cache/stock-generation';
+import { stockLevels } from '../cart/stock';
+import { stockBand, type StockBand } from '../stock/bands';
 
 const PAGE_SIZE = 24;
 /** What changes a listing page; the edge-cache key normalises their values (repeats are a set). */
@@ -36,6 +39,27 @@ export function renderNotFound(c: Context<AppEnv>) {
     </Layout>,
     404,
   );
+}
+
+/**
+ * Each variant's stock band, for the page's HTML. The SKUs' page generations are read *before* the
+ * counters, so a band change after this read always leaves the stored copy disagreeing with the
+ * current generation (worker/cache/stock-generation.ts). Counters unreachable: no bands, and the page
+ * is not stored, so the copy never misses what it should say.
+ */
+async function stockBandsOf(c: Context<AppEnv>, product: Product): Promise<Map<string, StockBand> | undefined> {
+  const skus = product.variants.map((v) => v.sku);
+  if (skus.length === 0) return undefined;
+  const gens = await stockGenerations(skus);
+  try {
+    const levels = await stockLevels(c.env, skus);
+    c.set('stockDeps', { skus, gens });
+    return new Map(levels.map((level) => [level.sku, stockBand(level.available)]));
+  } catch (err) {
+    console.warn(JSON.stringify({ msg: 'stock bands unavailable', slug: product.slug, error: String(err).slice(0, 200) }));
+    c.header('cache-control', 'no-store');
+    return undefined;
+  }
 }
 
 /** Server-rendered shopper pages, each edge-cached and costing at most one D1 round trip on a miss. */
@@ -118,6 +142,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const found = slug.success ? await findProductWithRelated(database(c.env.DB), slug.data) : null;
       if (!found) return renderNotFound(c);
       const { product, related } = found;
+      const stock = await stockBandsOf(c, product);
       const choice = chooseVariant(product.variants, variantQuery(new URL(c.req.url)));
       // A choice the product does not have is shown as the nearest one it does, but not stored: the
       // cache holds one page per real combination, whatever a visitor types into the query.
@@ -135,7 +160,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           jsonLd={productJsonLd(product, url, base)}
           scripts={PRODUCT_DETAIL_SCRIPTS}
         >
-          <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" />
+          <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" liveSrc="/api/stock/live" bands={stock} />
           <RelatedProducts products={related} />
         </Layout>,
       );

@@ -3,6 +3,7 @@ import type { Product, ProductImage } from '../catalog/types';
 import { imagesFor, type VariantChoice } from '../catalog/variant-choice';
 import { formatMoney, imageUrl, srcset } from './format';
 import { VariantPicker } from './variant-picker';
+import { BAND_TEXT, type StockBand } from '../stock/bands';
 
 export interface ProductDetailPageProps {
   product: Product;
@@ -10,14 +11,19 @@ export interface ProductDetailPageProps {
   choice: VariantChoice | null;
   /** Where the live-stock island asks for availability (`GET …?skus=`); omitted, it stays empty. */
   stockSrc?: string | undefined;
+  /** The live-stock WebSocket (`…?sku=`), which the island prefers to polling `stockSrc`. */
+  liveSrc?: string | undefined;
+  /** Each variant's stock band when rendered; the cached copy is dropped when one changes. */
+  bands?: Map<string, StockBand> | undefined;
 }
 
 /** Scripts the route should pass to `Layout` for this page. */
 export const PRODUCT_DETAIL_SCRIPTS = ['/js/product.js'];
 
 /** The product page: gallery, price, description and an add-to-cart form that works without JS. */
-export function ProductDetailPage({ product, choice, stockSrc }: ProductDetailPageProps) {
+export function ProductDetailPage({ product, choice, stockSrc, liveSrc, bands }: ProductDetailPageProps) {
   const chosen = choice?.variant;
+  const band = chosen ? bands?.get(chosen.sku) : undefined;
   const price = chosen?.price ?? product.price;
   const images = imagesFor(product.images, chosen?.options.color);
   const paragraphs = product.description.split(/\n\s*\n/).filter((s) => s.trim() !== '');
@@ -71,14 +77,18 @@ export function ProductDetailPage({ product, choice, stockSrc }: ProductDetailPa
                   class="stock"
                   data-stock-skus={product.variants.map((v) => v.sku).join(',')}
                   data-stock-src={stockSrc}
+                  data-live-src={liveSrc}
+                  data-level={band}
                   aria-live="polite"
-                ></p>
-                <button class="button" type="submit">
+                >
+                  {band ? BAND_TEXT[band] : ''}
+                </p>
+                <button class="button" type="submit" disabled={band === 'out'}>
                   Add to cart
                 </button>
               </form>
               <script type="application/json" id="product-data">
-                {raw(productData(product))}
+                {raw(productData(product, bands))}
               </script>
             </>
           ) : (
@@ -134,9 +144,9 @@ function Gallery({ images }: { images: ProductImage[] }) {
  * What product.js needs to follow a choice without a round trip: each variant's options and price,
  * and each image's URLs. `<` is escaped so no value can close the script element.
  */
-function productData(product: Product): string {
+function productData(product: Product, bands: Map<string, StockBand> | undefined): string {
   const data = {
-    variants: product.variants.map((v) => ({ sku: v.sku, options: v.options, price: formatMoney(v.price) })),
+    variants: product.variants.map((v) => ({ sku: v.sku, options: v.options, price: formatMoney(v.price), band: bands?.get(v.sku) ?? null })),
     images: product.images.map((img) => ({
       color: img.color ?? null,
       alt: img.alt,

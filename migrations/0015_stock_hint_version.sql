@@ -1,0 +1,1 @@
+ALTER TABLE `variants` ADD `stock_hint_version` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,14 @@
+/**
+ * The stock bands a shopper is told about. Cached product pages say which band each variant was in
+ * when rendered, never a count, so only a band change (in stock -> low -> sold out -> back) has to
+ * take a cached page out of service; the exact "N left" comes live from the page's island.
+ */
+export const LOW_STOCK_THRESHOLD = 5;
+
+export type StockBand = 'in' | 'low' | 'out';
+
+export const stockBand = (available: number): StockBand =>
+  available <= 0 ? 'out' : available <= LOW_STOCK_THRESHOLD ? 'low' : 'in';
+
+/** What cached HTML says for a band: no number, which would go stale with the next reservation. */
+export const BAND_TEXT: Record<StockBand, string> = { in: 'In stock', low: 'Only a few left', out: 'Sold out' };

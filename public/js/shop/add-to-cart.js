@@ -1,6 +1,10 @@
 // Add to cart without leaving the page, over any `form[data-add-to-cart]` that posts `sku` and
 // `quantity` to /cart/items. The form post stays the fallback: anything other than an answer we
-// understand (offline, 5xx, a rate limit) submits the form as if this script were absent.
+// understand (offline, 5xx) submits the form as if this script were absent. A busy store (503
+// unavailable / 429, e.g. a drop's overloaded counter) is not retried: an add is not idempotent. The
+// shopper is told how long to wait instead.
+
+import { retryAfterSeconds } from './retry.js';
 
 /** The page route's notice wording (worker/refusals/notices.ts), naming the item. */
 function refusalText(error, title) {
@@ -39,6 +43,11 @@ async function add(form, island) {
     body: JSON.stringify({ sku: String(fields.get('sku')), quantity: Number(fields.get('quantity') ?? 1) }),
   });
   if (res.ok) return island.open(await res.json(), { text: `Added ${title} to your cart.`, tone: 'ok' });
+  const wait = retryAfterSeconds(res);
+  if (wait !== null) {
+    const text = `Too many shoppers at once: ${title} was not added. Try again in ${Math.max(1, Math.ceil(wait))} s.`;
+    return island.open(await island.load(), { text, tone: 'bad' });
+  }
   if (res.status !== 409 && res.status !== 403) throw new Error(`POST /api/cart/items answered ${res.status}`);
   const { error } = await res.json();
   // Refused: the cart is as it was; show it with the reason.

@@ -9,10 +9,11 @@
 // emulator; (4) the tally from the shards' ledgers and D1: admitted, orders, oversold, 5xx, limit
 // violations, start → sold out, p99 queue update latency.
 //
-// Env: BENCH_SHOPPERS (5000), BENCH_STOCK (500), BENCH_ARRIVAL_S (10), BENCH_IN_FLIGHT (256: requests
+// Env: BENCH_SHOPPERS (5000), BENCH_STOCK (500), BENCH_ARRIVAL_S (10), BENCH_IN_FLIGHT (128: requests
 //      in flight across all shoppers), BENCH_POLL_S (2: longest wait between queue polls),
-//      BENCH_CURVE_N (4000 reservations per K and round), BENCH_CURVE_C (64 in flight), BENCH_ROUNDS (3),
-//      BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md).
+//      BENCH_CURVE_N (2000 reservations per K and round), BENCH_CURVE_C (64 in flight), BENCH_ROUNDS (3),
+//      BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md), STRIPE_EMULATOR_PORT
+//      (the emulator's port; a free one if unset).
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { appendResults, commandLine, f0, f1, f2, machineInfo, machineLine, median, sectionHeading } from './lib/report.mjs';
@@ -40,9 +41,9 @@ import { runDrop, tallyDrop } from './lib/drop-run.mjs';
 const SHOPPERS = Math.round(envNumber('BENCH_SHOPPERS', 5000));
 const STOCK = Math.round(envNumber('BENCH_STOCK', 500));
 const ARRIVAL_S = envNumber('BENCH_ARRIVAL_S', 10);
-const IN_FLIGHT = Math.round(envNumber('BENCH_IN_FLIGHT', 256));
+const IN_FLIGHT = Math.round(envNumber('BENCH_IN_FLIGHT', 128));
 const POLL_S = envNumber('BENCH_POLL_S', 2);
-const CURVE_N = Math.round(envNumber('BENCH_CURVE_N', 4000));
+const CURVE_N = Math.round(envNumber('BENCH_CURVE_N', 2000));
 const CURVE_C = Math.round(envNumber('BENCH_CURVE_C', 64));
 const ROUNDS = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
 const PRODUCTS = Math.round(envNumber('BENCH_PRODUCTS', 20));
@@ -55,7 +56,7 @@ const log = benchLog('drop');
 async function startStore(tmp) {
   const bundle = await bundleStore(ROOT, join(tmp, 'bundle'));
   const secrets = await benchSecrets(ROOT);
-  const emulatorUrl = `http://127.0.0.1:${await freePort()}`;
+  const emulatorUrl = `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT ?? (await freePort())}`;
   const script = await shardBenchSource(ROOT);
   const h = await startMiniflare({
     root: ROOT,

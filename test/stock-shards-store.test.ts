@@ -64,6 +64,8 @@ describe('a drop SKU in the store', () => {
     expect(Math.max(...before.shards.map((s) => s.onHand)) - Math.min(...before.shards.map((s) => s.onHand))).toBeLessThanOrEqual(1);
     // Its own counter holds nothing, so a stale reader cannot sell the units a second time.
     expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(0);
+    // The admin sees the SKU's stock as one counter: the shards summed.
+    expect(await (await admin('GET', `/stock/${sku}`)).json()).toMatchObject({ sku, onHand: 20, reserved: 0, available: 20 });
     const island = await storeFetch(`${ORIGIN}/api/stock?skus=${sku}`);
     expect(await island.json()).toEqual({ items: [{ sku, available: 20 }] });
 

@@ -1,4 +1,4 @@
-import type { InventoryCounter, ReserveResult } from '../../durable-objects/inventory-counter';
+import type { InventoryCounter, InventorySnapshot, ReserveResult } from '../../durable-objects/inventory-counter';
 import { randomId } from '../lib/random-id';
 
 /**
@@ -94,6 +94,20 @@ export const commitSharded = (ns: ShardNamespace, sku: string, shards: number, i
 export async function availableSharded(ns: ShardNamespace, sku: string, shards: number): Promise<number> {
   const parts = await Promise.all(Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).available()));
   return parts.reduce((a, b) => a + b, 0);
+}
+
+/** The shards' snapshots as one counter's: sums, and every shard's holds. */
+export async function snapshotSharded(ns: ShardNamespace, sku: string, shards: number): Promise<InventorySnapshot> {
+  const parts = await Promise.all(Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).snapshot()));
+  const sum = (f: (p: InventorySnapshot) => number) => parts.reduce((a, p) => a + f(p), 0);
+  return {
+    onHand: sum((p) => p.onHand),
+    reserved: sum((p) => p.reserved),
+    available: sum((p) => p.available),
+    committed: sum((p) => p.committed),
+    reservations: parts.flatMap((p) => p.reservations).sort((a, b) => a.expiresAt - b.expiresAt || a.id.localeCompare(b.id)),
+    ledger: sum((p) => p.ledger),
+  };
 }
 
 /**

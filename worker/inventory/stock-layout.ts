@@ -8,6 +8,7 @@ import {
   releaseSharded,
   reserveSharded,
   setShardedStock,
+  snapshotSharded,
 } from './sharded-stock';
 
 /**
@@ -60,6 +61,7 @@ export function stockOf(env: Env, layout: StockLayout, sku: string) {
       release: (id: string) => counter.release(id),
       commit: (id: string) => counter.commit(id),
       available: () => counter.available(),
+      snapshot: () => counter.snapshot(),
       setOnHand: async (n: number) => {
         const r = await counter.setOnHand(n);
         return { onHand: r.onHand, available: r.available };
@@ -72,6 +74,7 @@ export function stockOf(env: Env, layout: StockLayout, sku: string) {
     release: (id: string) => releaseSharded(ns, sku, shards, id),
     commit: (id: string) => commitSharded(ns, sku, shards, id),
     available: () => availableSharded(ns, sku, shards),
+    snapshot: () => snapshotSharded(ns, sku, shards),
     setOnHand: async (n: number) => {
       const split = await setShardedStock(ns, sku, shards, n);
       // The SKU's own counter must not sell the same units again through a stale layout.

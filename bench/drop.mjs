@@ -10,9 +10,11 @@
 // violations, start → sold out, p99 queue update latency.
 //
 // Env: BENCH_SHOPPERS (5000), BENCH_STOCK (500), BENCH_ARRIVAL_S (10), BENCH_IN_FLIGHT (128: requests
-//      in flight across all shoppers), BENCH_POLL_S (2: longest wait between queue polls),
+//      in flight across all shoppers), BENCH_POLL_S (5: longest wait between queue polls, docs/drops.md's interval;
+//      a shopper waits its answer's etaSeconds when shorter), BENCH_ADMIT_PER_MINUTE (3000: the drop's
+//      admission rate, what the payment emulator on this box can start),
 //      BENCH_CURVE_N (2000 reservations per K and round), BENCH_CURVE_C (64 in flight), BENCH_ROUNDS (3),
-//      BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md), STRIPE_EMULATOR_PORT
+//      BENCH_DROP_DEADLINE_S (420: requests not sent by then are abandoned and counted), BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md), STRIPE_EMULATOR_PORT
 //      (the emulator's port; a free one if unset).
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -42,11 +44,13 @@ const SHOPPERS = Math.round(envNumber('BENCH_SHOPPERS', 5000));
 const STOCK = Math.round(envNumber('BENCH_STOCK', 500));
 const ARRIVAL_S = envNumber('BENCH_ARRIVAL_S', 10);
 const IN_FLIGHT = Math.round(envNumber('BENCH_IN_FLIGHT', 128));
-const POLL_S = envNumber('BENCH_POLL_S', 2);
+const POLL_S = envNumber('BENCH_POLL_S', 5);
 const CURVE_N = Math.round(envNumber('BENCH_CURVE_N', 2000));
 const CURVE_C = Math.round(envNumber('BENCH_CURVE_C', 64));
 const ROUNDS = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
 const PRODUCTS = Math.round(envNumber('BENCH_PRODUCTS', 20));
+const DEADLINE_S = envNumber('BENCH_DROP_DEADLINE_S', 420);
+const ADMIT_PER_MINUTE = Math.round(envNumber('BENCH_ADMIT_PER_MINUTE', 3000));
 const KS = [1, 2, 4, 8];
 const LIMIT = 1;
 
@@ -103,13 +107,13 @@ async function drop({ h, seeded, emulator, api }) {
   const id = 'bench-drop';
   const put = await api.admin(`/admin/api/drops/${id}`, {
     method: 'PUT',
-    body: { skus: [sku], startsAt: new Date(startsAt).toISOString(), admitPerMinute: 60_000, perCustomerLimit: LIMIT, turnstile: true },
+    body: { skus: [sku], startsAt: new Date(startsAt).toISOString(), admitPerMinute: ADMIT_PER_MINUTE, perCustomerLimit: LIMIT, turnstile: true },
   });
   if (put.status !== 200) throw new Error(`PUT drop → ${put.status} ${JSON.stringify(put.data)}`);
   await api.setStock(sku, STOCK);
-  log(`drop ${id}: ${sku}, ${STOCK} units, starts in ${f1((startsAt - Date.now()) / 1000)} s; ${SHOPPERS} shoppers over ${ARRIVAL_S} s from 2 s before the start`);
-  const run = await bounded('drop', 600_000, () =>
-    runDrop({ base: h.url.store, emulatorUrl: emulator.url, dropId: id, sku, startsAt, shoppers: SHOPPERS, arrivalS: ARRIVAL_S, inFlight: IN_FLIGHT, pollS: POLL_S, log }),
+  log(`drop ${id}: ${sku}, ${STOCK} units, admitting ${ADMIT_PER_MINUTE}/min, starts in ${f1((startsAt - Date.now()) / 1000)} s; ${SHOPPERS} shoppers over ${ARRIVAL_S} s from 2 s before the start`);
+  const run = await bounded('drop', (DEADLINE_S + 120) * 1000, () =>
+    runDrop({ base: h.url.store, emulatorUrl: emulator.url, dropId: id, sku, startsAt, shoppers: SHOPPERS, arrivalS: ARRIVAL_S, inFlight: IN_FLIGHT, pollS: POLL_S, deadlineS: DEADLINE_S, log }),
   );
   const tally = await tallyDrop({ run, db: seeded.db, benchUrl: h.url['shard-bench'], sku, stock: STOCK, limit: LIMIT, startsAt, shardBench, log });
   return { sku, ...tally };
@@ -136,7 +140,7 @@ async function main() {
     { name: 'curve runs: every reservation granted, invariant held', pass: points.every((p) => p.ok), value: points.map((p) => `K=${p.k} ${p.ok}`).join(', ') },
   ];
   const summary =
-    `admitted ${d.admitted}/${SHOPPERS}, orders ${d.orders} (paid ${d.paid}), oversold ${d.oversold}, 5xx ${d.fiveXX}, limit violations ${d.limitViolations}; ` +
+    `joined ${d.joined}/${SHOPPERS}, admitted ${d.admitted}, orders ${d.orders} (paid ${d.paid}), oversold ${d.oversold}, 5xx ${d.fiveXX}, limit violations ${d.limitViolations}, requests abandoned at the ${DEADLINE_S} s deadline ${d.abandoned}; ` +
     `start → sold out ${d.soldOutS === null ? 'not sold out' : `${f2(d.soldOutS)} s`}; queue update (GET …/queue) p50 ${f1(d.pollP50)} ms, p99 ${f1(d.pollP99)} ms; ` +
     `answers ${JSON.stringify(d.answers)}`;
   console.log(`\n${summary}\nreservations/s by shards (median of ${ROUNDS}): ${curveLine}${flat > 0 ? `; flattens from K=${points[flat].k}` : ''}`);

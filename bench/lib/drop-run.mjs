@@ -18,8 +18,8 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
   const joined = await s.idempotent('join', 'POST', `/api/drops/${dropId}/queue`, { turnstileToken: TURNSTILE_TEST_TOKEN }, {}, 6);
   if (joined.status !== 200) return { ...j, joinStatus: joined.status };
   let status = joined.body;
-  const pollUntil = performance.now() + 120_000;
-  while (!status.admitted && performance.now() < pollUntil) {
+  j.joined = true;
+  while (!status.admitted && performance.now() < s.deadline) {
     const untilStart = Math.max(0, startsAt - Date.now()) / 1000;
     await sleep(1000 * Math.min(pollS, Math.max(0.5, status.etaSeconds ?? 1, Math.min(untilStart, pollS))));
     const r = await s.idempotent('poll', 'GET', `/api/drops/${dropId}/queue?ticket=${encodeURIComponent(status.ticket)}`);
@@ -51,12 +51,17 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
 }
 
 /** `shoppers` arrive uniformly over `arrivalS` seconds from 2 s before the start; all run to the end. */
-export async function runDrop({ base, emulatorUrl, dropId, sku, startsAt, shoppers, arrivalS, inFlight, pollS, log }) {
+export async function runDrop({ base, emulatorUrl, dropId, sku, startsAt, shoppers, arrivalS, inFlight, pollS, deadlineS, log }) {
   const limited = limiter(inFlight);
   const t0 = startsAt - 2_000;
-  const crowd = Array.from({ length: shoppers }, (_, i) => new DropShopper(base, ipOf(i), `drop-${i}@bench.test`, limited));
+  const deadline = performance.now() + deadlineS * 1000;
+  const crowd = Array.from({ length: shoppers }, (_, i) => new DropShopper(base, ipOf(i), `drop-${i}@bench.test`, limited, deadline));
   let done = 0;
-  const ticker = setInterval(() => log(`  … ${done}/${shoppers} shoppers done`), 10_000);
+  const count = (what) => crowd.reduce((n, s) => n + s.log.filter((a) => a.what === what && a.status > 0).length, 0);
+  const ticker = setInterval(
+    () => log(`  … ${done}/${shoppers} shoppers done; answers so far: join ${count('join')}, poll ${count('poll')}, add ${count('add')}, checkout ${count('checkout')}`),
+    15_000,
+  );
   try {
     const journeys = await Promise.all(
       crowd.map(async (s) => {
@@ -84,6 +89,7 @@ export async function tallyDrop({ run, db, benchUrl, sku, stock, limit, startsAt
       const k = `${a.what} ${a.status}${a.code ? ` ${a.code}` : ''}`;
       answers[k] = (answers[k] ?? 0) + 1;
       if (a.status >= 500 || a.status === 0) samples[k] ??= a.message ?? a.code;
+      if (a.status === -1) continue;
       if (a.status >= 500) fiveXXKinds[k] = (fiveXXKinds[k] ?? 0) + 1;
     }
   }
@@ -118,6 +124,8 @@ export async function tallyDrop({ run, db, benchUrl, sku, stock, limit, startsAt
   if (Object.keys(samples).length) log(`tally: failures, one message each: ${JSON.stringify(samples)}`);
   log(`tally: audit ${JSON.stringify({ ...audit, shards: undefined })}; D1 ${JSON.stringify(sold)}`);
   return {
+    joined: journeys.filter((j) => j.joined).length,
+    abandoned: journeys.reduce((n, j) => n + j.log.filter((a) => a.status === -1).length, 0),
     admitted: journeys.filter((j) => j.admitted).length,
     orders: created.length,
     paid,

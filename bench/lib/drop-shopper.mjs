@@ -47,7 +47,9 @@ export function limiter(n) {
 }
 
 export class DropShopper {
-  constructor(base, ip, email, limited) {
+  /** `deadline` (performance.now() ms): requests not sent by then are abandoned (status -1), so the bench stays bounded. */
+  constructor(base, ip, email, limited, deadline = Infinity) {
+    this.deadline = deadline;
     this.base = base;
     this.ip = ip;
     this.email = email;
@@ -77,6 +79,7 @@ export class DropShopper {
   async request(what, method, path, body, headers = {}) {
     return this.limited(async () => {
       const t0 = performance.now();
+      if (t0 > this.deadline) return { status: -1, ms: 0, body: null, headers: null, t0, t1: t0 };
       try {
         const res = await exchange(this.base + path, {
           method,
@@ -115,7 +118,7 @@ export class DropShopper {
     for (let attempt = 1; ; attempt++) {
       const r = await this.request(what, method, path, body, headers);
       const retryAfter = Number(r.headers?.get('retry-after'));
-      if (!(r.status === 503 || r.status === 429) || attempt >= tries || !Number.isFinite(retryAfter)) return r;
+      if (!(r.status === 503 || r.status === 429) || attempt >= tries || !Number.isFinite(retryAfter) || performance.now() > this.deadline) return r;
       await new Promise((resolve) => setTimeout(resolve, Math.min(5, retryAfter) * 1000));
     }
   }

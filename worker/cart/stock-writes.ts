@@ -60,7 +60,11 @@ export async function setStock(env: Env, db: Db, items: readonly { sku: string; 
     db,
     items.map((item) => item.sku),
   );
-  const layout = await stockLayout(env, items.map((item) => item.sku));
+  const layout = await stockLayout(
+    env,
+    items.map((item) => item.sku),
+    { fresh: true },
+  );
   const levels = await Promise.all(
     items.map(async ({ sku, onHand }) => {
       const result = await stockOf(env, layout, sku).setOnHand(onHand);

@@ -23,14 +23,17 @@ const cache = new Map<string, { shards: number; at: number }>();
 
 export type StockLayout = ReadonlyMap<string, number>;
 
-/** Shards of each SKU (1: not sharded), from D1 at most every few seconds per isolate. */
-export async function stockLayout(env: Env, skus: readonly string[]): Promise<StockLayout> {
+/**
+ * Shards of each SKU (1: not sharded), from D1 at most every few seconds per isolate; `fresh` reads
+ * D1 now (a stock count must land where the stock lives, even right after the drop was saved).
+ */
+export async function stockLayout(env: Env, skus: readonly string[], { fresh = false } = {}): Promise<StockLayout> {
   const now = Date.now();
   const layout = new Map<string, number>();
   const unknown: string[] = [];
   for (const sku of new Set(skus)) {
     const hit = cache.get(sku);
-    if (hit && now - hit.at < LAYOUT_TTL_MS) layout.set(sku, hit.shards);
+    if (hit && !fresh && now - hit.at < LAYOUT_TTL_MS) layout.set(sku, hit.shards);
     else unknown.push(sku);
   }
   if (unknown.length > 0) {
@@ -45,9 +48,6 @@ export async function stockLayout(env: Env, skus: readonly string[]): Promise<St
   }
   return layout;
 }
-
-/** Forgets what this isolate read (after an admin changed a drop's SKUs here, and in tests). */
-export const forgetStockLayout = () => cache.clear();
 
 /** The stock calls of one SKU, on its one counter or across its shards. */
 export function stockOf(env: Env, layout: StockLayout, sku: string) {

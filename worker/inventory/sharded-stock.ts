@@ -90,11 +90,32 @@ export const releaseSharded = (ns: ShardNamespace, sku: string, shards: number, 
 export const commitSharded = (ns: ShardNamespace, sku: string, shards: number, id: string) =>
   ns.getByName(shardName(sku, homeShard(id, shards))).commit(id);
 
-/** Σ of the shards' available units, read in parallel. */
-export async function availableSharded(ns: ShardNamespace, sku: string, shards: number): Promise<number> {
-  const parts = await Promise.all(Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).available()));
-  return parts.reduce((a, b) => a + b, 0);
+/**
+ * How long an isolate reuses a sharded SKU's summed availability. It only answers reads (a cart add's
+ * check, `/api/stock`, the waiting room's units left), never a reservation, which is exact on its
+ * shard; without it every cart add of a drop SKU would cost K calls instead of one.
+ */
+export const AVAILABLE_MEMO_MS = 1_000;
+const availableMemo = new Map<string, { at: number; value: Promise<number> }>();
+
+/** Σ of the shards' available units, read in parallel (shared by an isolate's readers for up to a second). */
+export function availableSharded(ns: ShardNamespace, sku: string, shards: number): Promise<number> {
+  const key = `${sku}/${shards}`;
+  const now = Date.now();
+  const hit = availableMemo.get(key);
+  if (hit && now - hit.at < AVAILABLE_MEMO_MS) return hit.value;
+  const value = Promise.all(Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).available())).then((parts) =>
+    parts.reduce((a, b) => a + b, 0),
+  );
+  if (availableMemo.size > 10_000) availableMemo.clear();
+  availableMemo.set(key, { at: now, value });
+  // A failed read is not kept: the next reader asks again.
+  value.catch(() => availableMemo.delete(key));
+  return value;
 }
+
+/** Forgets the memo of a SKU whose stock was just set, so its writer reads the new count. */
+export const forgetAvailable = (sku: string, shards: number) => availableMemo.delete(`${sku}/${shards}`);
 
 /** The shards' snapshots as one counter's: sums, and every shard's holds. */
 export async function snapshotSharded(ns: ShardNamespace, sku: string, shards: number): Promise<InventorySnapshot> {
@@ -120,6 +141,7 @@ export async function setShardedStock(ns: ShardNamespace, sku: string, shards: n
   const parts = await Promise.all(
     Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).setShardOnHand(base + (i < extra ? 1 : 0), generation)),
   );
+  forgetAvailable(sku, shards);
   return { onHand: total, available: parts.reduce((a, p) => a + p.available, 0) };
 }
 

@@ -10,11 +10,11 @@
 // violations, start → sold out, p99 queue update latency.
 //
 // Env: BENCH_SHOPPERS (5000), BENCH_STOCK (500), BENCH_ARRIVAL_S (10), BENCH_IN_FLIGHT (128: requests
-//      in flight across all shoppers), BENCH_POLL_S (5: longest wait between queue polls, docs/drops.md's interval;
+//      in flight across all shoppers, later journey steps first), BENCH_POLL_S (5: longest wait between queue polls, docs/drops.md's interval;
 //      a shopper waits its answer's etaSeconds when shorter), BENCH_ADMIT_PER_MINUTE (3000: the drop's
 //      admission rate, what the payment emulator on this box can start),
 //      BENCH_CURVE_N (2000 reservations per K and round), BENCH_CURVE_C (64 in flight), BENCH_ROUNDS (3),
-//      BENCH_DROP_DEADLINE_S (420: requests not sent by then are abandoned and counted), BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md), STRIPE_EMULATOR_PORT
+//      BENCH_DROP_DEADLINE_S (600: requests not sent by then are abandoned and counted), BENCH_PRODUCTS (20), BENCH_NO_RESULTS=1 (do not append to bench/RESULTS.md), STRIPE_EMULATOR_PORT
 //      (the emulator's port; a free one if unset).
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ const CURVE_N = Math.round(envNumber('BENCH_CURVE_N', 2000));
 const CURVE_C = Math.round(envNumber('BENCH_CURVE_C', 64));
 const ROUNDS = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
 const PRODUCTS = Math.round(envNumber('BENCH_PRODUCTS', 20));
-const DEADLINE_S = envNumber('BENCH_DROP_DEADLINE_S', 420);
+const DEADLINE_S = envNumber('BENCH_DROP_DEADLINE_S', 600);
 const ADMIT_PER_MINUTE = Math.round(envNumber('BENCH_ADMIT_PER_MINUTE', 3000));
 const KS = [1, 2, 4, 8];
 const LIMIT = 1;

@@ -45,6 +45,7 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
       (r) => r.status,
       () => 0,
     ),
+    0,
   );
   j.paid = pay === 200;
   return j;
@@ -97,7 +98,7 @@ export async function tallyDrop({ run, db, benchUrl, sku, stock, limit, startsAt
   const paid = created.filter((j) => j.paid).length;
   // Payments are committed by the webhook consumer: wait (bounded) until the shards say so.
   let audit = await shardBench(benchUrl, `/audit?sku=${encodeURIComponent(sku)}&k=8`);
-  for (let waited = 0; audit.committed < paid && waited < 60; waited++) {
+  for (let waited = 0; audit.committed < paid && waited < 120; waited++) {
     await sleep(1000);
     audit = await shardBench(benchUrl, `/audit?sku=${encodeURIComponent(sku)}&k=8`);
   }

@@ -30,18 +30,25 @@ export function exchange(url, { method = 'GET', headers = {}, body, timeoutMs = 
 
 export const TURNSTILE_TEST_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 
-/** At most `n` requests in flight across all shoppers: the bench stays bounded however many arrive. */
+/** Steps further along a journey go first: a shopper who is paying is not kept waiting behind joiners. */
+export const PRIORITY = { pay: 0, checkout: 1, add: 2, poll: 3, join: 4 };
+
+/**
+ * At most `n` requests in flight across all shoppers (the bench stays bounded however many arrive),
+ * the waiting ones sent by PRIORITY, then in arrival order.
+ */
 export function limiter(n) {
   let active = 0;
-  const waiting = [];
-  return async function limited(fn) {
-    if (active >= n) await new Promise((resolve) => waiting.push(resolve));
+  const waiting = Object.values(PRIORITY).map(() => []);
+  const next = () => waiting.find((q) => q.length > 0)?.shift();
+  return async function limited(fn, priority = 0) {
+    if (active >= n) await new Promise((resolve) => waiting[priority].push(resolve));
     active++;
     try {
       return await fn();
     } finally {
       active--;
-      waiting.shift()?.();
+      next()?.();
     }
   };
 }
@@ -107,7 +114,7 @@ export class DropShopper {
         this.log.push({ what, status: 0, ms: t1 - t0, code: String(err?.code ?? err?.message ?? err) });
         return { status: 0, ms: t1 - t0, body: null, headers: null, t0, t1 };
       }
-    });
+    }, PRIORITY[what] ?? 0);
   }
 
   /**

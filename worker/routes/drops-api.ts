@@ -22,8 +22,16 @@ export const QUEUE_ACTION = 'drop-queue';
 
 /** The Rate Limiting bindings' period (wrangler.toml `[[ratelimits]]`). */
 const LIMIT_PERIOD_SECONDS = 60;
-/** Joins per client IP (wrangler.toml `DROP_JOIN_IP_LIMITER`). */
-const joinLimiter = rateLimit((env) => env.DROP_JOIN_IP_LIMITER, LIMIT_PERIOD_SECONDS, 'Too many joins from here; try again shortly');
+/**
+ * Joins per client IP (wrangler.toml `DROP_JOIN_IP_LIMITER`). Cloudflare always sets
+ * `cf-connecting-ip`; a request without it did not come through Cloudflare and has no address to count.
+ */
+const joinLimiter = rateLimit(
+  (env) => env.DROP_JOIN_IP_LIMITER,
+  LIMIT_PERIOD_SECONDS,
+  'Too many joins from here; try again shortly',
+  (c) => c.req.header('cf-connecting-ip') ?? null,
+);
 /** Joins and polls per visitor; a first join (no visitor yet) is counted by IP only. */
 const visitorLimiter = rateLimit((env) => env.DROP_VISITOR_LIMITER, LIMIT_PERIOD_SECONDS, 'Too many requests from this browser; try again shortly', knownVisitor);
 

@@ -26,14 +26,14 @@ const LIMIT_PERIOD_SECONDS = 60;
  * Joins per client IP (wrangler.toml `DROP_JOIN_IP_LIMITER`). Cloudflare always sets
  * `cf-connecting-ip`; a request without it did not come through Cloudflare and has no address to count.
  */
-const joinLimiter = rateLimit(
+export const joinLimiter = rateLimit(
   (env) => env.DROP_JOIN_IP_LIMITER,
   LIMIT_PERIOD_SECONDS,
   'Too many joins from here; try again shortly',
   (c) => c.req.header('cf-connecting-ip') ?? null,
 );
 /** Joins and polls per visitor; a first join (no visitor yet) is counted by IP only. */
-const visitorLimiter = rateLimit((env) => env.DROP_VISITOR_LIMITER, LIMIT_PERIOD_SECONDS, 'Too many requests from this browser; try again shortly', knownVisitor);
+export const visitorLimiter = rateLimit((env) => env.DROP_VISITOR_LIMITER, LIMIT_PERIOD_SECONDS, 'Too many requests from this browser; try again shortly', knownVisitor);
 
 const joinBody = z.object({ turnstileToken: z.string().max(2048).optional() }).strict();
 const statusQuery = z.object({ ticket: z.string().max(64) });
@@ -48,10 +48,25 @@ function botRefusal(outcome: Exclude<BotCheckOutcome, { ok: true }>): ApiError {
 
 /** The standing as the contract's answer; an admitted one also sets the admission cookie `drop_<id>`. */
 async function answer(c: Context<AppEnv>, drop: Drop, visitor: string, standing: Standing, nowMs: number) {
+  await admitIfLetIn(c, drop, visitor, standing, nowMs);
+  return c.json(standing.status, 200, NO_STORE);
+}
+
+/** Sets the admission cookie when the standing is an admission (API answers and the page alike). */
+export async function admitIfLetIn(c: Context<AppEnv>, drop: Drop, visitor: string, standing: Standing, nowMs: number) {
   if (standing.status.admitted && standing.admittedAt !== null) {
     await issueAdmission(c, { dropId: drop.id, visitor, ticket: standing.status.ticket, expiresAt: standing.admittedAt + ADMISSION_TTL_MS }, nowMs);
   }
-  return c.json(standing.status, 200, NO_STORE);
+}
+
+/** Joins the drop's queue as the request's visitor, after Turnstile when the drop asks (refusals thrown). */
+export async function joinAsVisitor(c: Context<AppEnv>, drop: Drop, turnstileToken: string | undefined, nowMs: number) {
+  if (drop.turnstile) {
+    const outcome = await botCheckFor(c.env).verify(turnstileToken, c.req.header('cf-connecting-ip') ?? null);
+    if (!outcome.ok) throw botRefusal(outcome);
+  }
+  const visitor = await visitorId(c);
+  return { visitor, standing: await joinQueue(c.env, drop, visitor, nowMs) };
 }
 
 async function dropOf(env: Env, id: string) {
@@ -64,13 +79,9 @@ async function dropOf(env: Env, id: string) {
 export const dropsApi = new Hono<AppEnv>()
   .post('/drops/:id/queue', documented('Join a drop’s waiting room', { 200: queueStatusSchema }), joinLimiter, visitorLimiter, requireJson(), validate('param', dropIdParam), validate('json', joinBody), async (c) => {
     const drop = await dropOf(c.env, c.req.valid('param').id);
-    if (drop.turnstile) {
-      const outcome = await botCheckFor(c.env).verify(c.req.valid('json').turnstileToken, c.req.header('cf-connecting-ip') ?? null);
-      if (!outcome.ok) throw botRefusal(outcome);
-    }
-    const visitor = await visitorId(c);
     const now = Date.now();
-    return answer(c, drop, visitor, await joinQueue(c.env, drop, visitor, now), now);
+    const { visitor, standing } = await joinAsVisitor(c, drop, c.req.valid('json').turnstileToken, now);
+    return answer(c, drop, visitor, standing, now);
   })
   .get('/drops/:id/queue', documented('A ticket’s place in the waiting room', { 200: queueStatusSchema }), visitorLimiter, validate('param', dropIdParam), validate('query', statusQuery), async (c) => {
     const drop = await dropOf(c.env, c.req.valid('param').id);

@@ -7,6 +7,7 @@ import { flushEvents } from './telemetry/recorder';
 export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
 export { DropQueue } from '../durable-objects/drop-queue';
+export { DropGate } from '../durable-objects/drop-gate';
 
 export default {
   fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),

@@ -14,6 +14,8 @@ function refusalText(error, title) {
       : `${title} is out of stock, so your cart was not changed.`;
   }
   if (error.reason === 'quantity_limit') return `${title}: a cart holds at most ${error.limit} of one item.`;
+  if (error.code === 'not_admitted') return `${title} is part of a drop: it can be bought only after its waiting room (${error.queue}) lets you in.`;
+  if (error.code === 'limit_exceeded') return `${title}: this drop allows at most ${error.limit} per customer, so your cart was not changed.`;
   if (error.reason === 'cart_full') return `Your cart is full (${error.limit} different items). Remove something to add more.`;
   return `${title}: ${error.message}`;
 }

@@ -140,7 +140,7 @@ async function main() {
     { name: 'curve runs: every reservation granted, invariant held', pass: points.every((p) => p.ok), value: points.map((p) => `K=${p.k} ${p.ok}`).join(', ') },
   ];
   const summary =
-    `joined ${d.joined}/${SHOPPERS}, admitted ${d.admitted}, orders ${d.orders} (paid ${d.paid}), oversold ${d.oversold}, 5xx ${d.fiveXX}, limit violations ${d.limitViolations}, requests abandoned at the ${DEADLINE_S} s deadline ${d.abandoned}; ` +
+    `joined ${d.joined}/${SHOPPERS}, admitted ${d.admitted}, told sold out in the queue ${d.toldSoldOut}, orders ${d.orders} (paid ${d.paid}), oversold ${d.oversold}, 5xx ${d.fiveXX}, limit violations ${d.limitViolations}, requests abandoned at the ${DEADLINE_S} s deadline ${d.abandoned}; ` +
     `start → sold out ${d.soldOutS === null ? 'not sold out' : `${f2(d.soldOutS)} s`}; queue update (GET …/queue) p50 ${f1(d.pollP50)} ms, p99 ${f1(d.pollP99)} ms; ` +
     `answers ${JSON.stringify(d.answers)}`;
   console.log(`\n${summary}\nreservations/s by shards (median of ${ROUNDS}): ${curveLine}${flat > 0 ? `; flattens from K=${points[flat].k}` : ''}`);

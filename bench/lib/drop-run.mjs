@@ -19,7 +19,8 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
   if (joined.status !== 200) return { ...j, joinStatus: joined.status };
   let status = joined.body;
   j.joined = true;
-  while (!status.admitted && performance.now() < s.deadline) {
+  // A sold-out answer (the waiting room admits nobody once every unit is held) ends the wait.
+  while (!status.admitted && !status.soldOut && performance.now() < s.deadline) {
     const untilStart = Math.max(0, startsAt - Date.now()) / 1000;
     await sleep(1000 * Math.min(pollS, Math.max(0.5, status.etaSeconds ?? 1, Math.min(untilStart, pollS))));
     const r = await s.idempotent('poll', 'GET', `/api/drops/${dropId}/queue?ticket=${encodeURIComponent(status.ticket)}`);
@@ -27,7 +28,7 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
     if (r.status !== 200) return { ...j, pollStatus: r.status };
     status = r.body;
   }
-  if (!status.admitted) return j;
+  if (!status.admitted) return { ...j, soldOut: status.soldOut === true };
   j.admitted = true;
   j.admittedSeenAt = Date.now();
   // A cart add is not idempotent: a busy answer is not retried (the shopper would see the wait).
@@ -35,7 +36,7 @@ async function journey(s, { dropId, sku, emulatorUrl, pollS, startsAt }) {
   j.added = add.status;
   if (add.status !== 200) return j;
   const key = `drop-${crypto.randomUUID()}`;
-  const co = await s.idempotent('checkout', 'POST', '/api/checkout', { email: s.email, shippingAddress: ADDRESS }, { 'idempotency-key': key }, 8);
+  const co = await s.idempotent('checkout', 'POST', '/api/checkout', { email: s.email, shippingAddress: ADDRESS, turnstileToken: TURNSTILE_TEST_TOKEN }, { 'idempotency-key': key }, 8);
   j.checkout = { status: co.status, code: co.body?.error?.code ?? null, orderId: co.body?.orderId ?? null, at: Date.now() };
   if (co.status !== 201) return j;
   const session = /\/c\/pay\/(cs_[A-Za-z0-9_]+)/.exec(co.body.checkoutUrl ?? '')?.[1];
@@ -128,6 +129,7 @@ export async function tallyDrop({ run, db, benchUrl, sku, stock, limit, startsAt
     joined: journeys.filter((j) => j.joined).length,
     abandoned: journeys.reduce((n, j) => n + j.log.filter((a) => a.status === -1).length, 0),
     admitted: journeys.filter((j) => j.admitted).length,
+    toldSoldOut: journeys.filter((j) => j.soldOut).length,
     orders: created.length,
     paid,
     oversold,

@@ -60,6 +60,19 @@ describe('sharded stock of a hot SKU', () => {
     expectInvariant(audit, 60);
   });
 
+  it('a re-count keeps each shard covering its live holds', async () => {
+    const sku = `RECOUNT-${crypto.randomUUID()}`;
+    await setShardedStock(ns, sku, 4, 8, 1);
+    const held = await reserveSharded(ns, sku, 4, 'ord_recount', 2, TTL);
+    expect(held.ok).toBe(true);
+    await setShardedStock(ns, sku, 4, 3, 2);
+    const audit = await auditShards(ns, sku, 4);
+    expect(audit.shards[held.shard]).toMatchObject({ onHand: 2 + (held.shard === 0 ? 1 : 0), reserved: 2 });
+    expect(audit.onHand).toBe(3);
+    expect(audit.shards.reduce((a, s) => a + s.available, 0)).toBe(1);
+    expectInvariant(audit, 3);
+  });
+
   it('answers a retried, released and committed order on its home shard only', async () => {
     const sku = `HOT-${crypto.randomUUID()}`;
     await setShardedStock(ns, sku, 4, 4);

@@ -17,7 +17,20 @@ async function dropOf(sku: string) {
   const id = `drop-${crypto.randomUUID().slice(0, 8)}`;
   const body = { skus: [sku], startsAt: new Date(Date.now() + 3_600_000).toISOString(), admitPerMinute: 60, perCustomerLimit: 2, turnstile: false };
   expect((await admin('PUT', `/drops/${id}`, body)).status).toBe(200);
+  // Started a minute ago, admitting 1,000 a second: the first joiner is let in at once.
+  await env.DB.prepare('update drops set starts_at = ?, admit_per_minute = 60000 where id = ?').bind(Date.now() - 60_000, id).run();
   return id;
+}
+
+/** A shopper the drop's waiting room admitted (its cookies carry the admission). */
+async function admitted(dropId: string) {
+  const shopper = new Shopper();
+  const joined = await shopper.fetch('POST', `/api/drops/${dropId}/queue`, {});
+  expect(joined.status, await joined.clone().text()).toBe(200);
+  const { ticket } = (await joined.json()) as { ticket: string };
+  const polled = await shopper.fetch('GET', `/api/drops/${dropId}/queue?ticket=${encodeURIComponent(ticket)}`);
+  expect(await polled.json()).toMatchObject({ admitted: true });
+  return shopper;
 }
 
 /** What workerd throws when an object's queue is full (it also marks it `overloaded`, `retryable`). */
@@ -56,7 +69,7 @@ async function expectBusy(res: Response) {
 describe('a drop SKU in the store', () => {
   it('sets, shows and sells its stock across its shards', async () => {
     const { sku } = await take(0);
-    await dropOf(sku);
+    const dropId = await dropOf(sku);
     const set = await admin('PUT', `/stock/${sku}`, { onHand: 20 });
     expect(set.status, await set.clone().text()).toBe(200);
     const before = await auditShards(env.INVENTORY, sku, DROP_STOCK_SHARDS);
@@ -69,7 +82,7 @@ describe('a drop SKU in the store', () => {
     const island = await storeFetch(`${ORIGIN}/api/stock?skus=${sku}`);
     expect(await island.json()).toEqual({ items: [{ sku, available: 20 }] });
 
-    const shopper = new Shopper();
+    const shopper = await admitted(dropId);
     await shopper.added(sku, 2);
     const order = await checkedOut(shopper, 'sharded@example.com', {}, { shippingAddress: ADDRESS });
     const home = shardName(sku, homeShard(order.orderId, DROP_STOCK_SHARDS));

@@ -132,15 +132,30 @@ export async function snapshotSharded(ns: ShardNamespace, sku: string, shards: n
 }
 
 /**
- * Splits `total` over the shards (the first `total mod K` get one more) under a new generation, so a
- * transfer debited under the previous split is voided on arrival rather than counted twice.
+ * Splits `total` over the shards under a new generation, so a transfer debited under the previous
+ * split is voided on arrival rather than counted twice. Each shard first gets the units its live
+ * holds need (they stay where their orders will commit them), the rest evenly (the first
+ * `rest mod K` one more); a count below the holds covers them shard by shard as far as it goes, as a
+ * single counter's shelf count below its holds would (docs/inventory.md).
  */
+export async function splitShards(ns: ShardNamespace, sku: string, shards: number, total: number): Promise<number[]> {
+  const held = await Promise.all(Array.from({ length: shards }, async (_, i) => (await ns.getByName(shardName(sku, i)).snapshot()).reserved));
+  const holds = held.reduce((a, b) => a + b, 0);
+  if (total < holds) {
+    let left = total;
+    return held.map((r) => {
+      const part = Math.min(r, left);
+      left -= part;
+      return part;
+    });
+  }
+  const rest = total - holds;
+  return held.map((r, i) => r + Math.floor(rest / shards) + (i < rest % shards ? 1 : 0));
+}
+
 export async function setShardedStock(ns: ShardNamespace, sku: string, shards: number, total: number, generation = Date.now()) {
-  const base = Math.floor(total / shards);
-  const extra = total % shards;
-  const parts = await Promise.all(
-    Array.from({ length: shards }, (_, i) => ns.getByName(shardName(sku, i)).setShardOnHand(base + (i < extra ? 1 : 0), generation)),
-  );
+  const split = await splitShards(ns, sku, shards, total);
+  const parts = await Promise.all(split.map((n, i) => ns.getByName(shardName(sku, i)).setShardOnHand(n, generation)));
   forgetAvailable(sku, shards);
   return { onHand: total, available: parts.reduce((a, p) => a + p.available, 0) };
 }

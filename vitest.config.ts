@@ -64,6 +64,7 @@ export default defineConfig({
                 IMAGE_WARM_DEADLINE_MS: '60000',
                 ADMIN_TOKEN: 'test-admin-token',
                 CART_COOKIE_SECRET: 'test-cart-cookie-secret-0123456789abcdef0123456789',
+                DROP_ADMISSION_SECRET: 'test-drop-admission-secret-0123456789abcdef012345',
                 STRIPE_SECRET_KEY: 'sk_test_edgefront',
                 STRIPE_PUBLISHABLE_KEY: 'pk_test_edgefront',
                 STRIPE_WEBHOOK_SECRET: 'whsec_edgefront_test',

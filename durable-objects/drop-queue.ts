@@ -51,11 +51,15 @@ export class DropQueue extends DurableObject<Env> {
     return { ok: true, created: true, entry: candidate };
   }
 
-  async find(ticket: string): Promise<QueueEntry | null> {
+  /** The ticket's entry and whose it is (an admission is issued to that visitor only). */
+  async find(ticket: string): Promise<(QueueEntry & { visitor: string }) | null> {
     const row = this.sql
-      .exec<{ ticket: string; phase: 0 | 1; key: number; joined_at: number }>('select ticket, phase, key, joined_at from entries where ticket = ?', ticket)
+      .exec<{ ticket: string; visitor: string; phase: 0 | 1; key: number; joined_at: number }>(
+        'select ticket, visitor, phase, key, joined_at from entries where ticket = ?',
+        ticket,
+      )
       .toArray()[0];
-    return row ? { ticket: row.ticket, phase: row.phase, key: row.key, joinedAt: row.joined_at } : null;
+    return row ? { ticket: row.ticket, visitor: row.visitor, phase: row.phase, key: row.key, joinedAt: row.joined_at } : null;
   }
 
   /** Entries placed strictly before `(phase, key)`; ties are broken by ticket so places are distinct. */

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { StockPublisher } from './stock-publisher';
+import { SHARD_SCHEMA, type GiveResult, type ReceiveResult, type ShardLedgerReason, type ShardTransfers } from './shard-transfers';
 
 export type ReserveResult =
   | { ok: true; expiresAt: number }
@@ -7,7 +8,7 @@ export type ReserveResult =
 export type ReleaseResult = { ok: true; released: number };
 export type CommitResult = { ok: true; committed: number } | { ok: false; code: 'not_found' };
 export type SetOnHandResult = { ok: true; onHand: number; available: number };
-export type LedgerReason = 'reserve' | 'release' | 'expire' | 'commit' | 'set_on_hand';
+export type LedgerReason = 'reserve' | 'release' | 'expire' | 'commit' | 'set_on_hand' | ShardLedgerReason;
 export interface InventorySnapshot {
   onHand: number;
   reserved: number;
@@ -106,6 +107,7 @@ export class InventoryCounter extends DurableObject<Env> {
     this.feed = new StockPublisher(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(SCHEMA);
+      this.sql.exec(SHARD_SCHEMA);
       this.alarmAt = await ctx.storage.getAlarm();
     });
   }
@@ -235,6 +237,125 @@ export class InventoryCounter extends DurableObject<Env> {
       )
       .toArray();
   }
+
+  // ---- Shard transfers (docs/drops.md "A hot SKU past one object"): only used when this object is
+  // one shard `<sku>#<i>` of a drop SKU. Units move between shards only by giveTo (debit here, in one
+  // transaction, into the outbox) followed by the receiver's receive (credit, idempotent by transfer id).
+
+  /**
+   * Sets this shard's part of a sharded SKU's stock and its generation (the re-split it belongs to).
+   * A transfer sent under another generation is voided on arrival instead of credited.
+   */
+  async setShardOnHand(n: number, generation: number): Promise<SetOnHandResult> {
+    checkInt('n', n, 0, INVENTORY_LIMITS.onHandMax);
+    checkInt('generation', generation, 1, Number.MAX_SAFE_INTEGER);
+    const now = Date.now();
+    const reserved = this.ctx.storage.transactionSync(() => {
+      this.sweep(now);
+      const before = this.onHand();
+      this.sql.exec('update state set on_hand = ?', n);
+      this.sql.exec('update shard_state set generation = ?', generation);
+      this.record(now, 'set_on_hand', n - before, null);
+      return this.liveReserved(now);
+    });
+    this.notify();
+    await this.rearm();
+    return { ok: true, onHand: n, available: Math.max(0, n - reserved) };
+  }
+
+  /**
+   * Moves up to `want` unreserved units to shard `to` (an object name of this namespace). Debits
+   * first, in one transaction, into the outbox; then delivers. Idempotent by `transferId`: a repeat
+   * answers the first `given` and only re-delivers. A delivery that failed stays in the outbox, in
+   * flight, until `deliverPending` (or a repeat of the same transfer) sends it again.
+   */
+  async giveTo(transferId: string, to: string, want: number): Promise<GiveResult> {
+    checkId(transferId);
+    checkId(to);
+    checkInt('want', want, 1, INVENTORY_LIMITS.qtyMax);
+    const now = Date.now();
+    const sent = this.first<{ n: number; generation: number; delivered: number }>(
+      'select n, generation, delivered from transfers_out where id = ?',
+      transferId,
+    );
+    // A dry shard answers without a write: a transfer that moves nothing leaves no trace.
+    if (!sent && this.unreserved(now) <= 0) return { ok: true, given: 0 };
+    const transfer =
+      sent ??
+      this.ctx.storage.transactionSync(() => {
+        this.sweep(now);
+        const n = Math.min(want, Math.max(0, this.unreserved(now)));
+        const { generation } = this.sql.exec<{ generation: number }>('select generation from shard_state').one();
+        if (n === 0) return { n, generation, delivered: 1 };
+        this.sql.exec('insert into transfers_out (id, to_shard, n, generation, delivered) values (?, ?, ?, ?, 0)', transferId, to, n, generation);
+        this.sql.exec('update state set on_hand = on_hand - ?', n);
+        this.record(now, 'transfer_out', -n, transferId);
+        return { n, generation, delivered: 0 };
+      });
+    if (transfer.n > 0) {
+      this.notify();
+      await this.rearm();
+    }
+    if (transfer.delivered === 0) await this.deliver(transferId, to, transfer.n, transfer.generation);
+    return { ok: true, given: transfer.n };
+  }
+
+  /** Credits a transfer a shard debited. Idempotent by `transferId`; a stale generation is voided. */
+  async receive(transferId: string, from: string, n: number, generation: number): Promise<ReceiveResult> {
+    checkId(transferId);
+    checkId(from);
+    checkInt('n', n, 1, INVENTORY_LIMITS.qtyMax);
+    checkInt('generation', generation, 0, Number.MAX_SAFE_INTEGER);
+    const now = Date.now();
+    const answer = this.ctx.storage.transactionSync((): ReceiveResult => {
+      const seen = this.first<{ credited: number }>('select credited from transfers_in where id = ?', transferId);
+      if (seen) return { ok: true, credited: seen.credited };
+      const own = this.sql.exec<{ generation: number }>('select generation from shard_state').one().generation;
+      // Units debited under an older split were counted again by the re-split: crediting them would create stock.
+      const credited = own === generation ? n : 0;
+      this.sql.exec('insert into transfers_in (id, from_shard, n, credited) values (?, ?, ?, ?)', transferId, from, n, credited);
+      if (credited > 0) {
+        this.sql.exec('update state set on_hand = on_hand + ?', credited);
+        this.record(now, 'transfer_in', credited, transferId);
+      }
+      return { ok: true, credited };
+    });
+    this.notify();
+    return answer;
+  }
+
+  /** Units sent, received, voided and still in flight from this shard, for the audit. */
+  async transfers(): Promise<ShardTransfers> {
+    const out = this.sql
+      .exec<{ sent: number; pending: number }>(
+        'select coalesce(sum(n), 0) as sent, coalesce(sum(case when delivered = 0 then n else 0 end), 0) as pending from transfers_out',
+      )
+      .one();
+    const inn = this.sql
+      .exec<{ received: number; voided: number }>(
+        'select coalesce(sum(credited), 0) as received, coalesce(sum(n - credited), 0) as voided from transfers_in',
+      )
+      .one();
+    const { generation } = this.sql.exec<{ generation: number }>('select generation from shard_state').one();
+    return { sent: out.sent, pending: out.pending, received: inn.received, voided: inn.voided, generation };
+  }
+
+  /** Re-sends every debited, undelivered transfer (after a failed delivery). Safe to repeat. */
+  async deliverPending(): Promise<number> {
+    const pending = this.sql
+      .exec<{ id: string; to_shard: string; n: number; generation: number }>(
+        'select id, to_shard, n, generation from transfers_out where delivered = 0 order by rowid',
+      )
+      .toArray();
+    for (const t of pending) await this.deliver(t.id, t.to_shard, t.n, t.generation);
+    return pending.length;
+  }
+
+  private async deliver(id: string, to: string, n: number, generation: number): Promise<void> {
+    await this.env.INVENTORY.getByName(to).receive(id, this.ctx.id.name ?? this.ctx.id.toString(), n, generation);
+    this.sql.exec('update transfers_out set delivered = 1 where id = ?', id);
+  }
+  // ---- end of shard transfers
 
   /** Sweeps expired holds. Safe to run any number of times: a swept hold no longer exists. */
   override async alarm(): Promise<void> {

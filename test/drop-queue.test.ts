@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedCatalog } from '../scripts/seed/generate';
 import { database } from '../worker/db/client';
 import { findDrop } from '../worker/drops/drop-store';
-import { QUEUE_SHARDS, joinQueue, queueStatus, type QueueStatus } from '../worker/drops/queue';
+import { QUEUE_SHARDS, joinQueue, queueStanding, type QueueStatus } from '../worker/drops/queue';
 import { randomId } from '../worker/lib/random-id';
 import { ORIGIN, admin, expectError, seedCatalog } from './helpers';
 
@@ -21,6 +21,7 @@ async function drop(id: string, options: { turnstile?: boolean; admitPerMinute?:
   const sku = catalog.products.flatMap((p) => p.variants)[nextSku++]!.sku;
   const body = { skus: [sku], startsAt: new Date(Date.now() + 3_600_000).toISOString(), admitPerMinute: options.admitPerMinute ?? 60, perCustomerLimit: 1, turnstile: options.turnstile ?? false };
   expect((await admin('PUT', `/drops/${id}`, body)).status).toBe(200);
+  expect((await admin('PUT', `/stock/${sku}`, { onHand: 100 })).status).toBe(200);
   if (options.startedMsAgo !== undefined) {
     await env.DB.prepare('update drops set starts_at = ? where id = ?').bind(Date.now() - options.startedMsAgo, id).run();
   }
@@ -38,7 +39,8 @@ const joined = async (id: string, body: unknown = {}, cookie?: string) => {
   expect(res.status, await res.clone().text()).toBe(200);
   return { status: (await res.json()) as QueueStatus, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
 };
-const status = (id: string, ticket: string) => SELF.fetch(`${ORIGIN}/api/drops/${id}/queue?ticket=${encodeURIComponent(ticket)}`);
+const status = (id: string, ticket: string, cookie?: string) =>
+  SELF.fetch(`${ORIGIN}/api/drops/${id}/queue?ticket=${encodeURIComponent(ticket)}`, { headers: cookie ? { cookie } : {} });
 
 /** Everyone in the drop's queue, across its shards. */
 async function queued(id: string): Promise<number> {
@@ -56,7 +58,7 @@ describe('POST /api/drops/:id/queue', () => {
     expect(await queued(id)).toBe(0);
 
     const { status: first } = await joined(id, { turnstileToken: DUMMY_TOKEN });
-    expect(first).toEqual({ ticket: expect.stringMatching(/^tkt_\d_/), position: 0, admitted: false, etaSeconds: expect.any(Number) });
+    expect(first).toEqual({ ticket: expect.stringMatching(/^tkt_\d_/), position: 0, admitted: false, soldOut: false, etaSeconds: expect.any(Number) });
     expect(first.etaSeconds).toBeGreaterThanOrEqual(3600);
     expect(await queued(id)).toBe(1);
   });
@@ -72,11 +74,15 @@ describe('POST /api/drops/:id/queue', () => {
   it('GET answers the ticket of this drop only; bad input is a 4xx', async () => {
     const id = await drop('lookup');
     const other = await drop('lookup-other');
-    const { status: mine } = await joined(id);
-    expect(await (await status(id, mine.ticket)).json()).toEqual(mine);
-    await expectError(await status(other, mine.ticket), 404, 'not_found');
-    await expectError(await status(id, 'tkt_3_forgedforgedforgedforged'), 404, 'not_found');
-    await expectError(await status(id, 'tkt_99_AAAAAAAAAAAAAAAAAAAAAA'), 404, 'not_found');
+    const { status: mine, cookie } = await joined(id);
+    // The estimate may tick a second between the two answers.
+    expect(await (await status(id, mine.ticket, cookie)).json()).toEqual({ ...mine, etaSeconds: expect.closeTo(mine.etaSeconds, -1) });
+    await expectError(await status(other, mine.ticket, cookie), 404, 'not_found');
+    await expectError(await status(id, 'tkt_3_forgedforgedforgedforged', cookie), 404, 'not_found');
+    await expectError(await status(id, 'tkt_99_AAAAAAAAAAAAAAAAAAAAAA', cookie), 404, 'not_found');
+    // Someone else's ticket shows nothing in another browser (and admits nobody there).
+    await expectError(await status(id, mine.ticket), 404, 'not_found');
+    await expectError(await status(id, mine.ticket, (await joined(id)).cookie), 404, 'not_found');
     await expectError(await join('no-such-drop'), 404, 'not_found');
     await expectError(await join(id, { turnstileToken: 1 }), 400, 'invalid_request');
     await expectError(await join(id, { position: 0 }), 400, 'invalid_request');
@@ -88,14 +94,17 @@ describe('POST /api/drops/:id/queue', () => {
     const id = await drop('fair');
     const config = (await findDrop(database(env.DB), id))!;
     const n = 1000;
-    const tickets: string[] = [];
+    const tickets: { ticket: string; visitor: string }[] = [];
     for (let batch = 0; batch < n / 100; batch += 1) {
-      const answers = await Promise.all(Array.from({ length: 100 }, () => joinQueue(env, config, randomId('vis'), Date.now())));
-      tickets.push(...answers.map((a) => a.ticket));
+      const visitors = Array.from({ length: 100 }, () => randomId('vis'));
+      const answers = await Promise.all(visitors.map((v) => joinQueue(env, config, v, Date.now())));
+      tickets.push(...answers.map((a, i) => ({ ticket: a.status.ticket, visitor: visitors[i]! })));
     }
     const places: number[] = [];
     for (let i = 0; i < n; i += 100) {
-      places.push(...(await Promise.all(tickets.slice(i, i + 100).map(async (t) => (await queueStatus(env, config, t, Date.now()))!.position))));
+      places.push(
+        ...(await Promise.all(tickets.slice(i, i + 100).map(async (t) => (await queueStanding(env, config, t.ticket, t.visitor, Date.now()))!.status.position))),
+      );
     }
     expect([...places].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
 

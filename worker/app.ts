@@ -25,6 +25,7 @@ import { cartPages } from './routes/cart-pages';
 import { catalogApi } from './routes/catalog-api';
 import { checkoutApi } from './routes/checkout-api';
 import { checkoutPages } from './routes/checkout-pages';
+import { dropPages } from './routes/drop-pages';
 import { health } from './routes/health';
 import { images } from './routes/images';
 import { openApi } from './routes/openapi';
@@ -84,6 +85,7 @@ app.route('/webhooks', webhooks);
 app.route('/', rum);
 app.route('/', cartPages);
 app.route('/', checkoutPages);
+app.route('/', dropPages);
 app.route('/', adminPage);
 app.route('/', pages(dispatch));
 

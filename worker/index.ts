@@ -9,6 +9,7 @@ export { Cart } from '../durable-objects/cart';
 export { InventoryCounter } from '../durable-objects/inventory-counter';
 export { DropQueue } from '../durable-objects/drop-queue';
 export { StockFeed } from '../durable-objects/stock-feed';
+export { DropGate } from '../durable-objects/drop-gate';
 
 export default {
   fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),

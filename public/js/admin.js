@@ -3,6 +3,7 @@
 import { ApiError, onRefused, token } from './admin/api.js';
 import { loadProducts, setUpCatalog } from './admin/catalog.js';
 import { byId, say } from './admin/dom.js';
+import { loadDrops, setUpDrops } from './admin/drops.js';
 import { loadExperiments, loadFlags, setUpExperimentsAndFlags } from './admin/experiments.js';
 import { loadExperimentResults, loadHealth, setUpHealth } from './admin/health.js';
 import { loadOrders, setUpOrders } from './admin/orders.js';
@@ -42,7 +43,7 @@ async function start() {
   const quiet = (err) => {
     if (!(err instanceof ApiError && err.status === 401)) say(err.message);
   };
-  const loads = [loadHealth(), loadExperimentResults(), loadFlags(), loadProducts({ q: '' }), loadPromotions(), loadZones(), loadTax(), loadOrders({ status: '' })];
+  const loads = [loadHealth(), loadExperimentResults(), loadFlags(), loadProducts({ q: '' }), loadPromotions(), loadZones(), loadTax(), loadDrops(), loadOrders({ status: '' })];
   await Promise.all(loads.map((p) => p.catch(quiet)));
 }
 
@@ -65,6 +66,7 @@ setUpCatalog();
 setUpPromotions();
 setUpShipping();
 setUpTax();
+setUpDrops();
 setUpOrders();
 
 byId('admin-needs-js').remove();

@@ -35,6 +35,10 @@ export const E2E_SECRETS = {
   STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
   FULFILLMENT_SECRET: 'e2e-fulfillment-secret-0123456789abcdef',
   EMAIL_API_KEY: 're_e2e',
+  DROP_ADMISSION_SECRET: 'e2e-drop-admission-secret-0123456789abcdef012345',
+  // Cloudflare's always-passes Turnstile test keys, verified by the emulator (docs/drops.md).
+  TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+  TURNSTILE_SECRET_KEY: '1x0000000000000000000000000000000AA',
 };
 
 export async function setup(project: TestProject) {
@@ -48,7 +52,7 @@ export async function setup(project: TestProject) {
   const baseURL = `http://127.0.0.1:${port}`;
   // Delivers to the store once it listens (its own retries cover the store's start-up).
   emulator = await startStripeEmulator({
-    port: Number(process.env.STRIPE_EMULATOR_PORT || 0),
+    port: Number(process.env.E2E_EMULATOR_PORT || process.env.STRIPE_EMULATOR_PORT || 0),
     webhookSecret: E2E_SECRETS.STRIPE_WEBHOOK_SECRET,
     fulfillmentSecret: E2E_SECRETS.FULFILLMENT_SECRET,
     storeUrl: baseURL,
@@ -57,6 +61,7 @@ export async function setup(project: TestProject) {
   const vars = {
     ...E2E_SECRETS,
     STRIPE_API_BASE: emulator.url,
+    TURNSTILE_API_BASE: emulator.url,
     FULFILLMENT_URL: `${emulator.url}/_warehouse/shipments`,
     FULFILLMENT_RETRY_SECONDS: '1',
     EMAIL_API_BASE: emulator.url,

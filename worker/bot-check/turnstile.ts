@@ -20,6 +20,12 @@ const siteverifyAnswer = z.object({
   action: z.string().optional(),
 });
 
+/**
+ * Cloudflare's documented test secrets (`1x…AA` passes, `2x…AA` fails, `3x…AA` spent): their
+ * answers carry no widget `action`, so an expected action cannot be checked with them.
+ */
+export const isTestSecret = (secret: string) => /^[123]x0{20,}A[AB]$/.test(secret);
+
 /** Turnstile's token limit; longer ones are refused before a round trip. */
 const MAX_TOKEN_LENGTH = 2048;
 

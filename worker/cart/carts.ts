@@ -1,6 +1,8 @@
 import { MAX_CART_CODES, type CartDetails, type CartLine, type CartWrite } from '../../durable-objects/cart';
 import type { ShippingAddress } from '../address';
 import { database } from '../db/client';
+import type { DropPass } from '../drops/admission';
+import { admitCartAdd } from '../drops/rules';
 import type { PricedCart } from '../pricing/types';
 import { done, refused, type CartLineRefusal, type Outcome, type Refused, type RefusalOf } from '../refusals/refusals';
 import { usesOf } from '../rules/redemptions';
@@ -30,10 +32,15 @@ export async function readCart(env: Env, ctx: Ctx, id: string | null): Promise<C
   return answer(env, ctx, id, id === null ? EMPTY : await cartObject(env, id).contents());
 }
 
-/** Adds to the SKU's line, creating the cart `id` names if it does not exist yet. */
-export async function addItem(env: Env, ctx: Ctx, id: string, { sku, quantity }: AddItem): Promise<Outcome<Cart, CartLineRefusal>> {
+/**
+ * Adds to the SKU's line, creating the cart `id` names if it does not exist yet. A drop's SKU needs
+ * the request's admission to that drop (`pass`), and a cart within the drop's per-customer limit.
+ */
+export async function addItem(env: Env, ctx: Ctx, id: string, { sku, quantity }: AddItem, pass: DropPass): Promise<Outcome<Cart, CartLineRefusal>> {
   const known = await cartListings(env, ctx, [sku]);
   if (!known.has(sku)) return refused({ code: 'unknown_sku', sku });
+  const dropRefusal = await admitCartAdd(database(env.DB), pass, async () => (await cartObject(env, id).contents()).lines, { sku, quantity });
+  if (dropRefusal) return dropRefusal;
   const available = await availableOf(env, sku);
   // Refused before the cart object is touched, so a failed first add creates no cart.
   if (quantity > available) return refused({ code: 'out_of_stock', sku, available, inCart: 0 });

@@ -7,6 +7,7 @@ import { ApiError } from '../http/errors';
 import { recordStockHints } from '../catalog/stock-hint';
 import { bumpCatalogVersion } from '../catalog/version';
 import { skuSchema } from './schemas';
+import { stockLayout, stockOf } from '../inventory/stock-layout';
 
 /**
  * Admin stock counts. Stock on hand lives in each SKU's counter (never in D1); the SKU must exist in
@@ -59,9 +60,14 @@ export async function setStock(env: Env, db: Db, items: readonly { sku: string; 
     db,
     items.map((item) => item.sku),
   );
+  const layout = await stockLayout(
+    env,
+    items.map((item) => item.sku),
+    { fresh: true },
+  );
   const levels = await Promise.all(
     items.map(async ({ sku, onHand }) => {
-      const result = await env.INVENTORY.getByName(sku).setOnHand(onHand);
+      const result = await stockOf(env, layout, sku).setOnHand(onHand);
       return { sku, onHand: result.onHand, available: result.available };
     }),
   );

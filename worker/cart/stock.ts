@@ -3,9 +3,13 @@
  * stores it, it only asks before it grows a line (checkout reserves for real).
  */
 
-/** Units of the SKU its counter can still sell. */
-export const availableOf = (env: Env, sku: string): Promise<number> => env.INVENTORY.getByName(sku).available();
+import { stockLayout, stockOf } from '../inventory/stock-layout';
+
+/** Units of the SKU its counter (or, for a drop SKU, its shards together) can still sell. */
+export const availableOf = async (env: Env, sku: string): Promise<number> => stockOf(env, await stockLayout(env, [sku]), sku).available();
 
 /** Every SKU's level, asked of all counters at once. */
-export const stockLevels = (env: Env, skus: readonly string[]) =>
-  Promise.all(skus.map(async (sku) => ({ sku, available: await availableOf(env, sku) })));
+export async function stockLevels(env: Env, skus: readonly string[]) {
+  const layout = await stockLayout(env, skus);
+  return Promise.all(skus.map(async (sku) => ({ sku, available: await stockOf(env, layout, sku).available() })));
+}

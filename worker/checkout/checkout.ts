@@ -1,5 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { botCheckFor } from '../bot-check';
+import { isTestSecret } from '../bot-check/turnstile';
 import { database, type Db } from '../db/client';
+import { admitCheckout } from '../drops/rules';
 import { idempotencyKeys } from '../db/orders-schema';
 import { toHex } from '../lib/hmac-signature';
 import { randomId } from '../lib/random-id';
@@ -58,6 +61,14 @@ async function begin(env: Env, db: Db, input: Attempt['input'], scopedKey: strin
     shippingOption: input.shippingOptionId ?? (input.shippingAddress ? null : kept.shippingOption),
   };
   if (!details.shippingAddress) return refused({ code: 'address_required' });
+  // A drop's door: admission, limit, Turnstile; refused before the cart's checkout is claimed.
+  const door = await admitCheckout(db, input.pass, lines, {
+    check: botCheckFor(env),
+    token: input.turnstileToken,
+    ip: input.ip,
+    testKeys: isTestSecret(env.TURNSTILE_SECRET_KEY),
+  });
+  if (!door.ok) return door;
   const fingerprint = await digest({ lines, email: input.email, codes: details.codes, address: details.shippingAddress, option: details.shippingOption });
   const claim = await cart.beginCheckout(fingerprint, randomId('ord'), Date.now() + HOLD_TTL_MS);
   if (claim.kind === 'in_progress') return refused({ code: 'request_in_progress' });
@@ -80,7 +91,7 @@ async function begin(env: Env, db: Db, input: Attempt['input'], scopedKey: strin
     const old = await findOrder(db, claim.replaced.orderId);
     if (old) await cancelCheckout(env, db, old, 'replaced', { expireSession: true });
   }
-  const attempt = newAttempt(env, db, input, claim.orderId, Date.now() + HOLD_TTL_MS, scopedKey, { lines, details });
+  const attempt = newAttempt(env, db, input, claim.orderId, Date.now() + HOLD_TTL_MS, scopedKey, { lines, details }, door.units);
   const outcome = await runSaga(attempt, CHECKOUT_STEPS);
   return outcome.ok ? done(answerFor(attempt.order!, attempt.session!.url, attempt.session!.clientSecret, input.origin)) : outcome;
 }

@@ -16,6 +16,8 @@ import { isLimited, limitedUsesQuery, redeem, releaseRedemptions } from '../rule
 import { rulesFrom, rulesQueries } from '../rules/rules-store';
 import { paymentLines } from '../pricing/provider-lines';
 import { runSaga, type Failure, type Step } from './saga';
+import type { DropPass } from '../drops/admission';
+import { claimDropUnits, releaseClaims, releaseDropUnits, type DropUnits } from '../drops/rules';
 
 /** The first order a store takes reads as 1001: a young shop need not say it is on its first order. */
 const FIRST_ORDER_NUMBER = 1001;
@@ -32,6 +34,11 @@ export interface CheckoutInput {
   /** `https://shop.example`: where the provider sends the shopper back. */
   origin: string;
   experiments: Record<string, string>;
+  /** The request's visitor and drop admissions (worker/drops/admission.ts). */
+  pass: DropPass;
+  /** Turnstile's token, needed when the cart holds units of a drop with Turnstile on. */
+  turnstileToken?: string | undefined;
+  ip: string | null;
 }
 
 /** The contract's 201 body. */
@@ -63,7 +70,22 @@ export interface Attempt {
   session: PaymentSession | null;
   /** False once the provider refused outright: a retry of the same order could only fail again. */
   resumable: boolean;
+  /** The drops whose units the order takes (checked at the door: admitted, Turnstile). */
+  drops: DropUnits[];
 }
+
+/**
+ * Claim the order's units of each drop for its customer (email and visitor) in the drop's gate →
+ * give them back. Before the holds: a customer past the limit is refused before stock is touched.
+ */
+export const claimDrops: Step<Attempt> = {
+  name: 'claim drop units',
+  async run(a) {
+    if (a.drops.length === 0) return;
+    return (await claimDropUnits(a.env, a.orderId, a.drops, a.input.email, a.input.pass.visitor!)) ?? undefined;
+  },
+  undo: (a) => releaseClaims(a.env, a.orderId, a.drops),
+};
 
 /** Hold stock → release. A short SKU refuses before anything else is written. */
 export const holdStock: Step<Attempt> = {
@@ -293,7 +315,7 @@ const claimCheckout: Step<Attempt> = {
 };
 
 /** A fresh checkout: every step. */
-export const CHECKOUT_STEPS = [claimCheckout, holdStock, priceOrder, redeemPromotions, createOrder, openPayment, recordPayment, confirmCheckout];
+export const CHECKOUT_STEPS = [claimCheckout, claimDrops, holdStock, priceOrder, redeemPromotions, createOrder, openPayment, recordPayment, confirmCheckout];
 
 /** An order created earlier whose payment session is missing (the provider failed): hold again and pay. */
 const adoptOrder: Step<Attempt> = { name: 'adopt order', run: async () => undefined, undo: (a, failure) => keepOrCancel(a, failure) };
@@ -311,6 +333,7 @@ export function newAttempt(
   holdExpiresAt: number,
   scopedKey: string | null,
   contents: { lines: HeldLine[]; details: CartDetails },
+  drops: DropUnits[] = [],
 ): Attempt {
   return {
     env,
@@ -327,6 +350,7 @@ export function newAttempt(
     order: null,
     session: null,
     resumable: true,
+    drops,
   };
 }
 
@@ -346,8 +370,10 @@ export async function attemptFor(env: Env, db: Db, input: Attempt['input'], orde
  */
 export async function cancelCheckout(env: Env, db: Db, order: OrderRow, reason: string, options: { expireSession?: boolean } = {}): Promise<boolean> {
   if (!(await transition(db, order.id, ['pending'], 'cancelled', { cancelReason: reason }))) return false;
-  await releaseAll(env, order.id, await orderLinesOf(db, order.id));
+  const lines = await orderLinesOf(db, order.id);
+  await releaseAll(env, order.id, lines);
   await releaseRedemptions(db, order.id);
+  await releaseDropUnits(env, db, order.id, lines.map((l) => l.sku));
   if (order.cartId) await env.CART.getByName(order.cartId).endCheckout(order.id);
   if (options.expireSession) {
     const payment = await findPayment(db, order.id);

@@ -11,6 +11,8 @@ export const checkoutSchema = z
     email: z.email('an email address').max(254),
     shippingAddress: shippingAddressSchema.optional(),
     shippingOptionId: shippingOptionSchema.shape.id.optional(),
+    /** Turnstile's token: needed when the cart holds a drop's SKU and the drop has Turnstile on. */
+    turnstileToken: z.string().max(2048).optional(),
   })
   .strict();
 export type CheckoutBody = z.infer<typeof checkoutSchema>;

@@ -88,3 +88,18 @@ export async function deleteDrop(db: Db, id: string): Promise<boolean> {
   const deleted = await db.delete(drops).where(eq(drops.id, id)).returning({ id: drops.id });
   return deleted.length > 0;
 }
+
+/** The drops the SKUs belong to, by SKU (SKUs of no drop are absent): one indexed lookup, one join. */
+export async function dropsOfSkus(db: Db, skus: readonly string[]): Promise<Map<string, Drop>> {
+  if (skus.length === 0) return new Map();
+  const rows = await db
+    .select({ sku: dropSkus.sku, drop: drops })
+    .from(dropSkus)
+    .innerJoin(drops, eq(drops.id, dropSkus.dropId))
+    .where(inArray(dropSkus.sku, [...skus]));
+  if (rows.length === 0) return new Map();
+  const ids = [...new Set(rows.map((r) => r.drop.id))];
+  const skusOf = await skusByDrop(db, ids);
+  const byId = new Map(rows.map((r) => [r.drop.id, toDrop(r.drop, skusOf.get(r.drop.id) ?? [])]));
+  return new Map(rows.map((r) => [r.sku, byId.get(r.drop.id)!]));
+}

@@ -1,5 +1,7 @@
 import type { QueueEntry } from '../../durable-objects/drop-queue';
+import { availableOf } from '../cart/stock';
 import { randomToken } from '../lib/random-id';
+import { ADMISSION_TTL_MS } from './admission';
 import type { Drop } from './schemas';
 
 /**
@@ -20,6 +22,28 @@ export interface QueueStatus {
   position: number;
   etaSeconds: number;
   admitted: boolean;
+  /** Every unit is held or sold: nobody more is let in (until a hold is given back). */
+  soldOut: boolean;
+  /** The admission was granted more than `ADMISSION_TTL_MS` ago and is over. */
+  expired?: true;
+}
+
+/** A status, and when the ticket's admission was granted (its token expires `ADMISSION_TTL_MS` later). */
+export type Standing = { status: QueueStatus; admittedAt: number | null };
+
+/** How long an isolate trusts the drop's stock it asked the counters for. */
+export const STOCK_MEMO_MS = 1_000;
+const stockMemo = new Map<string, { at: number; available: number }>();
+
+/** Units of the drop's SKUs that are neither held nor sold, asked at most once a second per isolate. */
+async function unitsLeft(env: Env, drop: Drop, nowMs: number): Promise<number> {
+  const memo = stockMemo.get(drop.id);
+  if (memo && nowMs - memo.at < STOCK_MEMO_MS) return memo.available;
+  const levels = await Promise.all(drop.skus.map((sku) => availableOf(env, sku)));
+  const available = levels.reduce((sum, n) => sum + Math.max(0, n), 0);
+  if (stockMemo.size > 100) stockMemo.clear();
+  stockMemo.set(drop.id, { at: nowMs, available });
+  return available;
 }
 
 const shardStub = (env: Env, dropId: string, shard: number) => env.DROP_QUEUE.getByName(`${dropId}:${shard}`);
@@ -46,27 +70,55 @@ export function admittedBy(drop: Drop, nowMs: number): number {
   return elapsed < 0 ? 0 : Math.floor((elapsed * drop.admitPerMinute) / 60_000);
 }
 
-async function statusOf(env: Env, drop: Drop, entry: QueueEntry, nowMs: number): Promise<QueueStatus> {
+/**
+ * Where the entry stands. The rate decides when a place may be let in; the drop's `DropGate` then
+ * lets it in only while the admissions still open (granted within `ADMISSION_TTL_MS`, not yet spent
+ * on a checkout) need fewer units than are left, so admission never runs ahead of stock. The gate is
+ * asked only for places the rate already reached.
+ */
+async function standingOf(env: Env, drop: Drop, entry: QueueEntry, visitor: string, nowMs: number): Promise<Standing> {
   const counts = await Promise.all(
     Array.from({ length: QUEUE_SHARDS }, (_, shard) => shardStub(env, drop.id, shard).countBefore(entry.phase, entry.key, entry.ticket)),
   );
   const position = counts.reduce((sum, n) => sum + n, 0);
-  const admitted = position < admittedBy(drop, nowMs);
+  const base = { ticket: entry.ticket, position };
+  if (position < admittedBy(drop, nowMs)) {
+    const available = await unitsLeft(env, drop, nowMs);
+    const door = await env.DROP_GATE.getByName(drop.id).admit({
+      ticket: entry.ticket,
+      visitor,
+      nowMs,
+      ttlMs: ADMISSION_TTL_MS,
+      available,
+      perCustomerLimit: drop.perCustomerLimit,
+    });
+    if (door.admitted && door.admittedAt + ADMISSION_TTL_MS <= nowMs) {
+      // Let in once, long ago, and not used: the place is spent, not handed out again.
+      return { status: { ...base, admitted: false, etaSeconds: 0, soldOut: available <= 0, expired: true }, admittedAt: null };
+    }
+    if (door.admitted) return { status: { ...base, admitted: true, etaSeconds: 0, soldOut: available <= 0 }, admittedAt: door.admittedAt };
+    // Reached by the rate, waiting for a unit: one comes back when an admission expires or a hold is released.
+    return { status: { ...base, admitted: false, etaSeconds: door.soldOut ? 0 : 5, soldOut: door.soldOut }, admittedAt: null };
+  }
   // The rate lets visitor number `position` in once `position + 1` have been admitted.
   const admitAt = Date.parse(drop.startsAt) + Math.ceil(((position + 1) * 60_000) / drop.admitPerMinute);
-  return { ticket: entry.ticket, position, admitted, etaSeconds: admitted ? 0 : Math.max(0, Math.ceil((admitAt - nowMs) / 1000)) };
+  const soldOut = nowMs >= Date.parse(drop.startsAt) && (await unitsLeft(env, drop, nowMs)) <= 0;
+  return { status: { ...base, admitted: false, soldOut, etaSeconds: soldOut ? 0 : Math.max(0, Math.ceil((admitAt - nowMs) / 1000)) }, admittedAt: null };
 }
 
-export async function joinQueue(env: Env, drop: Drop, visitor: string, nowMs: number): Promise<QueueStatus> {
+export async function joinQueue(env: Env, drop: Drop, visitor: string, nowMs: number): Promise<Standing> {
   const shard = await shardOf(visitor);
   const { entry } = await shardStub(env, drop.id, shard).join(visitor, placeFor(drop, shard, nowMs));
-  return statusOf(env, drop, entry, nowMs);
+  return standingOf(env, drop, entry, visitor, nowMs);
 }
 
-/** The ticket's status, or null when it is not a ticket of this drop. */
-export async function queueStatus(env: Env, drop: Drop, ticket: string, nowMs: number): Promise<QueueStatus | null> {
+/**
+ * The ticket's standing, or null when it is not a ticket of this drop held by `visitor` (a ticket
+ * passed to another browser shows nothing there and admits nobody).
+ */
+export async function queueStanding(env: Env, drop: Drop, ticket: string, visitor: string | null, nowMs: number): Promise<Standing | null> {
   const shard = Number(TICKET.exec(ticket)?.[1] ?? NaN);
-  if (!Number.isInteger(shard) || shard >= QUEUE_SHARDS) return null;
+  if (!Number.isInteger(shard) || shard >= QUEUE_SHARDS || !visitor) return null;
   const entry = await shardStub(env, drop.id, shard).find(ticket);
-  return entry ? statusOf(env, drop, entry, nowMs) : null;
+  return entry && entry.visitor === visitor ? standingOf(env, drop, entry, visitor, nowMs) : null;
 }

@@ -18,10 +18,16 @@ function secret(env: Env): string {
   return env.CART_COOKIE_SECRET;
 }
 
+/** The visitor's id when the request carries a valid cookie; never sets one. */
+export async function knownVisitor(c: Context<AppEnv>): Promise<string | null> {
+  const value = await getSignedCookie(c, secret(c.env), VISITOR_COOKIE);
+  return typeof value === 'string' && VISITOR_ID.test(value) ? value : null;
+}
+
 /** The visitor's id, set in a new cookie when the request had no valid one. */
 export async function visitorId(c: Context<AppEnv>): Promise<string> {
-  const value = await getSignedCookie(c, secret(c.env), VISITOR_COOKIE);
-  if (typeof value === 'string' && VISITOR_ID.test(value)) return value;
+  const known = await knownVisitor(c);
+  if (known) return known;
   const id = randomId('vis');
   await setSignedCookie(c, VISITOR_COOKIE, id, secret(c.env), {
     httpOnly: true,

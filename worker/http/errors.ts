@@ -6,11 +6,15 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   /** Turnstile did not vouch for the visitor (missing, failed or spent token). */
   bot_check_failed: 403,
+  /** A drop SKU without a valid admission from the drop's waiting room. */
+  not_admitted: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   out_of_stock: 409,
   discount_rejected: 409,
+  /** More units of a drop than its per-customer limit allows. */
+  limit_exceeded: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** A WebSocket route asked without `Upgrade: websocket`. */

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, type ErrorCode } from './errors';
+import { OVERLOAD_RETRY_AFTER_SECONDS, isOverloaded } from './overload';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_request',
@@ -37,6 +38,13 @@ function toApiError(err: Error): ApiError {
   // the client to come back rather than that we broke.
   if (causes(err).some((e) => /^D1_/.test(e.message))) {
     return new ApiError('unavailable', 'The catalog is briefly unavailable', {}, { 'retry-after': '5' });
+  }
+  // An overloaded Durable Object (a hot SKU's counter, a cart hammered by a script): busy, not broken,
+  // and never the runtime's own words.
+  if (isOverloaded(err)) {
+    return new ApiError('unavailable', 'Too many shoppers at once; try again in a moment', { reason: 'overloaded' }, {
+      'retry-after': String(OVERLOAD_RETRY_AFTER_SECONDS),
+    });
   }
   return new ApiError('internal_error', 'Something went wrong on our side');
 }

@@ -3,6 +3,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../http/app-env';
 
 const STRIPE_JS = 'https://js.stripe.com';
+/** Turnstile's widget script and challenge frame (the drop pages, docs/drops.md). */
+const TURNSTILE = 'https://challenges.cloudflare.com';
 
 /**
  * The content security policy allows our own origin plus exactly what Stripe.js and Embedded Checkout
@@ -15,14 +17,14 @@ const STRIPE_JS = 'https://js.stripe.com';
  * X-Download-Options and X-Permitted-Cross-Domain-Policies (IE and Flash), X-DNS-Prefetch-Control,
  * Origin-Agent-Cluster and Cross-Origin-Resource-Policy (no cross-origin embedding to guard here).
  */
-const policyWith = (paymentPage: string | null) => secureHeaders({
+const policyWith = (paymentPage: string | null, turnstile: string) => secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'", STRIPE_JS],
+    scriptSrc: ["'self'", STRIPE_JS, turnstile],
     styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:', 'https://*.stripe.com'],
-    connectSrc: ["'self'", 'https://api.stripe.com', 'https://checkout.stripe.com'],
-    frameSrc: [STRIPE_JS, 'https://hooks.stripe.com', 'https://checkout.stripe.com'],
+    connectSrc: ["'self'", 'https://api.stripe.com', 'https://checkout.stripe.com', turnstile],
+    frameSrc: [STRIPE_JS, 'https://hooks.stripe.com', 'https://checkout.stripe.com', turnstile],
     // A checkout form post is answered with a redirect to the payment page, which form-action also
     // governs: Stripe's hosted page, or the local emulator's (STRIPE_API_BASE) in development.
     formAction: ["'self'", 'https://checkout.stripe.com', ...(paymentPage ? [paymentPage] : [])],
@@ -49,13 +51,13 @@ const policyWith = (paymentPage: string | null) => secureHeaders({
   crossOriginOpenerPolicy: 'same-origin-allow-popups',
 });
 
-/** One policy per configured payment API base (there is one per deployment), built once. */
+/** One policy per configured payment and Turnstile API base (one each per deployment), built once. */
 const policies = new Map<string, MiddlewareHandler>();
-function policyFor(apiBase: string | undefined): MiddlewareHandler {
-  const key = apiBase ?? '';
+function policyFor(apiBase: string | undefined, turnstileBase: string | undefined): MiddlewareHandler {
+  const key = `${apiBase ?? ''} ${turnstileBase ?? ''}`;
   let policy = policies.get(key);
   if (!policy) {
-    policy = policyWith(key ? new URL(key).origin : null);
+    policy = policyWith(apiBase ? new URL(apiBase).origin : null, turnstileBase ? new URL(turnstileBase).origin : TURNSTILE);
     policies.set(key, policy);
   }
   return policy;
@@ -63,7 +65,7 @@ function policyFor(apiBase: string | undefined): MiddlewareHandler {
 
 export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
   async function securityHeaders(c, next) {
-    await policyFor(c.env.STRIPE_API_BASE)(c, next);
+    await policyFor(c.env.STRIPE_API_BASE, c.env.TURNSTILE_API_BASE || undefined)(c, next);
     if (c.req.url.startsWith('https:')) {
       c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
     }

@@ -192,4 +192,6 @@ export const queueStatusSchema = z.looseObject({
   position: z.number().int(),
   etaSeconds: z.number(),
   admitted: z.boolean(),
+  soldOut: z.boolean(),
+  expired: z.literal(true).optional(),
 });

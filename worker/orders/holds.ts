@@ -15,7 +15,13 @@ export interface HeldLine {
 
 export type HoldOutcome = { ok: true } | { ok: false; short: { sku: string; available: number }[] };
 
-const counter = (env: Env, sku: string) => env.INVENTORY.getByName(sku);
+import { stockLayout, stockOf } from '../inventory/stock-layout';
+
+/** Each line's stock calls: its SKU's counter, or its shards for a drop SKU (docs/drops.md). */
+async function countersOf(env: Env, lines: readonly HeldLine[]) {
+  const layout = await stockLayout(env, lines.map((l) => l.sku));
+  return lines.map((l) => stockOf(env, layout, l.sku));
+}
 
 /**
  * Holds every line for `ttlMs`, all SKUs at once. If any SKU is short, gives back what was taken (a
@@ -23,7 +29,8 @@ const counter = (env: Env, sku: string) => env.INVENTORY.getByName(sku);
  * under the same id counts as held, which is what makes a retry or a late payment safe.
  */
 export async function reserveAll(env: Env, orderId: string, lines: readonly HeldLine[], ttlMs = HOLD_TTL_MS): Promise<HoldOutcome> {
-  const results = await Promise.allSettled(lines.map((l) => counter(env, l.sku).reserve(orderId, l.quantity, ttlMs)));
+  const counters = await countersOf(env, lines);
+  const results = await Promise.allSettled(lines.map((l, i) => counters[i]!.reserve(orderId, l.quantity, ttlMs)));
   const short: { sku: string; available: number }[] = [];
   let failure: unknown = null;
   results.forEach((r, i) => {
@@ -44,7 +51,8 @@ export async function reserveAll(env: Env, orderId: string, lines: readonly Held
 
 /** Gives back every live hold of the order; committed units stay sold. */
 export async function releaseAll(env: Env, orderId: string, lines: readonly HeldLine[]): Promise<void> {
-  await Promise.all(lines.map((l) => counter(env, l.sku).release(orderId)));
+  const counters = await countersOf(env, lines);
+  await Promise.all(counters.map((c) => c.release(orderId)));
 }
 
 /**
@@ -52,6 +60,7 @@ export async function releaseAll(env: Env, orderId: string, lines: readonly Held
  * lapsed in between answers `not_found`, and the caller re-reserves and tries again).
  */
 export async function commitAll(env: Env, orderId: string, lines: readonly HeldLine[]): Promise<boolean> {
-  const results = await Promise.all(lines.map((l) => counter(env, l.sku).commit(orderId)));
+  const counters = await countersOf(env, lines);
+  const results = await Promise.all(counters.map((c) => c.commit(orderId)));
   return results.every((r) => r.ok);
 }

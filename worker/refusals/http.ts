@@ -69,6 +69,14 @@ const AS_ERROR: ToError = {
     new ApiError('conflict', 'That checkout did not complete; start a new one', { reason: 'order_closed', orderId }),
   checkout_replaced: () =>
     new ApiError('conflict', 'A newer checkout of this cart replaced this one', { reason: 'checkout_replaced' }),
+  not_admitted: ({ dropId }) =>
+    new ApiError('not_admitted', 'This item is sold through its drop’s waiting room: join the queue first', { dropId, queue: `/drops/${dropId}` }),
+  limit_exceeded: ({ dropId, limit, claimed }) =>
+    new ApiError('limit_exceeded', `At most ${limit} unit${limit === 1 ? '' : 's'} of this drop per customer`, { dropId, limit, claimed }),
+  bot_check_failed: ({ reason }) =>
+    new ApiError('bot_check_failed', reason === 'missing_token' ? 'Complete the check to check out' : 'The check did not pass; solve it again', { reason }),
+  bot_check_unavailable: ({ retryAfterSeconds }) =>
+    new ApiError('unavailable', 'The bot check is unavailable; try again shortly', {}, retryIn(retryAfterSeconds)),
   unknown_order: () => new ApiError('not_found', 'No order with that id'),
   not_refundable: ({ status }) =>
     new ApiError('conflict', `A ${status} order has no payment to refund`, { reason: 'not_refundable', status }),

@@ -73,6 +73,11 @@ const AS_TEXT: ToText = {
   request_in_progress: () => 'Your checkout is still being prepared. Please try again in a moment.',
   order_closed: () => 'That checkout did not complete. Please check out again.',
   checkout_replaced: () => 'You started a newer checkout of this cart, so this one was closed. Please check out again.',
+  not_admitted: () => 'This item is part of a drop: it can be bought only after the waiting room lets you in.',
+  limit_exceeded: ({ limit }) => `This drop allows at most ${limit} item${limit === 1 ? '' : 's'} per customer, so your cart was not changed.`,
+  bot_check_failed: ({ reason }) =>
+    reason === 'missing_token' ? 'Please complete the “I am human” check to check out.' : 'The “I am human” check did not pass. Please solve it again.',
+  bot_check_unavailable: () => 'The “I am human” check is briefly unavailable, your cart is kept. Please try again in a moment.',
   // Refunds are refused to admins over the API; a page never shows these, but the table stays total.
   unknown_order: () => 'That order could not be found.',
   not_refundable: () => 'This order has no payment to refund.',

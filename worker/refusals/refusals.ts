@@ -34,6 +34,11 @@ export type Refusal =
   | { code: 'request_in_progress' }
   | { code: 'order_closed'; orderId: string }
   | { code: 'checkout_replaced' }
+  // Drops (docs/drops.md): `claimed` is what already counts against the limit.
+  | { code: 'not_admitted'; dropId: string }
+  | { code: 'limit_exceeded'; dropId: string; limit: number; claimed: number }
+  | { code: 'bot_check_failed'; reason: 'missing_token' | 'rejected' | 'spent' }
+  | { code: 'bot_check_unavailable'; retryAfterSeconds: number }
   // Refunds (admin): `index` is the line's place in the request body.
   | { code: 'unknown_order'; orderId: string }
   | { code: 'not_refundable'; status: OrderStatus }
@@ -49,7 +54,7 @@ export type RefusalCode = Refusal['code'];
 export type RefusalOf<C extends RefusalCode> = Extract<Refusal, { code: C }>;
 
 /** What a cart line write can be refused for. */
-export type CartLineRefusal = RefusalOf<'unknown_sku' | 'out_of_stock' | 'quantity_limit' | 'cart_full' | 'not_in_cart'>;
+export type CartLineRefusal = RefusalOf<'unknown_sku' | 'out_of_stock' | 'quantity_limit' | 'cart_full' | 'not_in_cart' | 'not_admitted' | 'limit_exceeded'>;
 
 export type Refused<R extends Refusal = Refusal> = { ok: false } & R;
 

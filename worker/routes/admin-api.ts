@@ -30,6 +30,7 @@ import { refundInputSchema, refundRequestOf } from '../orders/refund-input';
 import { orThrow } from '../refusals/http';
 import { documented } from '../openapi/describe';
 import { documentSchema, listOf, orderListSchema, orderSchema, productSchema, stockLevelSchema, stockSnapshotSchema } from '../openapi/responses';
+import { stockLayout, stockOf } from '../inventory/stock-layout';
 
 /**
  * Admin API: catalog writes (each bumps the catalog version, so the very next page or API read misses
@@ -48,8 +49,9 @@ export const adminApi = new Hono<AppEnv>()
     return c.json(product);
   })
   .get('/stock/:sku', documented('A SKU’s counter: on hand, reserved, available', { 200: stockSnapshotSchema }), validate('param', skuParamSchema), async (c) => {
-    const snapshot = await c.env.INVENTORY.getByName(c.req.valid('param').sku).snapshot();
-    return c.json({ sku: c.req.valid('param').sku, ...snapshot }, 200, { 'cache-control': 'no-store' });
+    const { sku } = c.req.valid('param');
+    const snapshot = await stockOf(c.env, await stockLayout(c.env, [sku]), sku).snapshot();
+    return c.json({ sku, ...snapshot }, 200, { 'cache-control': 'no-store' });
   })
   .put('/stock/:sku', documented('Set a SKU’s stock on hand', { 200: stockLevelSchema }), validate('param', skuParamSchema), validate('json', stockInputSchema), async (c) => {
     const [level] = await setStock(c.env, database(c.env.DB), [{ sku: c.req.valid('param').sku, ...c.req.valid('json') }]);

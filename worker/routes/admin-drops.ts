@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { documented } from '../openapi/describe';
 import { dropSchema, listOf } from '../openapi/responses';
+import { bumpCatalogVersion } from '../catalog/version';
 import { database } from '../db/client';
 import { deleteDrop, findDrop, listDrops, putDrop, type DropWrite } from '../drops/drop-store';
 import { dropBodySchema, dropFromBody, dropIdParam } from '../drops/schemas';
@@ -40,9 +41,12 @@ export const adminDropsApi = new Hono<AppEnv>()
     if (body.id !== undefined && body.id !== id) throw invalidRequest('Invalid json', [{ path: 'id', message: 'must match the id in the path' }]);
     const write = await putDrop(database(c.env.DB), dropFromBody(id, body), Date.now());
     if (!write.ok) throw refusal(write);
+    // Product pages of its SKUs show the drop (and are cached under the catalog version).
+    await bumpCatalogVersion(c.env.CONFIG);
     return c.json(write.value, 200, NO_STORE);
   })
   .delete('/drops/:id', documented('Delete a drop', { 204: null }), validate('param', dropIdParam), async (c) => {
     if (!(await deleteDrop(database(c.env.DB), c.req.valid('param').id))) throw new ApiError('not_found', 'No drop with that id');
+    await bumpCatalogVersion(c.env.CONFIG);
     return c.body(null, 204);
   });

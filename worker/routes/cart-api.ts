@@ -22,6 +22,7 @@ import {
 } from '../cart/schemas';
 import { stockLevels } from '../cart/stock';
 import type { Cart } from '../cart/types';
+import { dropPass } from '../drops/admission';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
@@ -68,7 +69,7 @@ export const cartApi = new Hono<AppEnv>()
   .post('/cart/items', documented('Add a SKU to the cart (creates it and sets the cookie)', { 200: cartSchema }), requireJson(), validate('json', addItemSchema), async (c) => {
     const id = (await readCartId(c)) ?? newCartId();
     const line = c.req.valid('json');
-    const cart = await orRefuseNamed(c, await addItem(c.env, c.executionCtx, id, line));
+    const cart = await orRefuseNamed(c, await addItem(c.env, c.executionCtx, id, line, await dropPass(c, Date.now())));
     trackAddToCart(c, line.sku, line.quantity);
     await writeCartCookie(c, id);
     return answer(c, cart);

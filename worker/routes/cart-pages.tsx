@@ -6,6 +6,8 @@ import { newCartId, readCartId, writeCartCookie } from '../cart/cart-cookie';
 import { addItem, readCart, setItemQuantity } from '../cart/carts';
 import { cartListings } from '../cart/listings';
 import { addItemFormSchema, setQuantityFormSchema, skuSchema } from '../cart/schemas';
+import { dropPass } from '../drops/admission';
+import { DROP_ID_PATTERN } from '../drops/schemas';
 import type { AppEnv } from '../http/app-env';
 import { formFields } from '../http/form-fields';
 import { sameOriginForms } from '../middleware/same-origin-forms';
@@ -15,7 +17,7 @@ import { Layout } from '../views/layout';
 
 /** The notices a cart form post can leave, as they travel in `/cart?notice=…`. */
 type CartNotice = CartLineRefusal | { code: 'invalid_quantity' };
-const CART_NOTICES = ['out_of_stock', 'quantity_limit', 'cart_full', 'unknown_sku', 'invalid_quantity', 'not_in_cart'] as const;
+const CART_NOTICES = ['out_of_stock', 'quantity_limit', 'cart_full', 'unknown_sku', 'invalid_quantity', 'not_in_cart', 'not_admitted', 'limit_exceeded'] as const;
 
 /** `/cart?notice=…`: what the last form post could not do. Anything unexpected is simply not shown. */
 const noticeQuery = z
@@ -23,9 +25,15 @@ const noticeQuery = z
     notice: z.enum(CART_NOTICES),
     sku: skuSchema.optional(),
     available: z.string().regex(/^\d{1,6}$/).transform(Number).optional(),
+    drop: z.string().regex(DROP_ID_PATTERN).optional(),
+    limit: z.string().regex(/^\d{1,2}$/).transform(Number).optional(),
   })
-  .transform(({ notice, sku = '', available = 0 }): CartNotice => {
+  .transform(({ notice, sku = '', available = 0, drop = '', limit = 1 }): CartNotice => {
     switch (notice) {
+      case 'not_admitted':
+        return { code: notice, dropId: drop };
+      case 'limit_exceeded':
+        return { code: notice, dropId: drop, limit, claimed: 0 };
       case 'out_of_stock':
         return { code: notice, sku, available, inCart: 0 };
       case 'quantity_limit':
@@ -47,6 +55,8 @@ const backToCart = (c: Context<AppEnv>, notice?: CartNotice) => {
     query.set('notice', notice.code);
     if ('sku' in notice && notice.sku) query.set('sku', notice.sku);
     if ('available' in notice) query.set('available', String(notice.available));
+    if ('dropId' in notice) query.set('drop', notice.dropId);
+    if ('limit' in notice && notice.code === 'limit_exceeded') query.set('limit', String(notice.limit));
   }
   return c.redirect(query.size > 0 ? `/cart?${query}` : '/cart', 303);
 };
@@ -80,7 +90,7 @@ export const cartPages = new Hono<AppEnv>()
       return backToCart(c, skuIssue ? { code: 'unknown_sku', sku: '' } : { code: 'invalid_quantity' });
     }
     const id = (await readCartId(c)) ?? newCartId();
-    const added = await addItem(c.env, c.executionCtx, id, form.data);
+    const added = await addItem(c.env, c.executionCtx, id, form.data, await dropPass(c, Date.now()));
     if (!added.ok) return backToCart(c, refusalOf(added));
     trackAddToCart(c, form.data.sku, form.data.quantity);
     await writeCartCookie(c, id);

@@ -3,6 +3,7 @@ import { readCartId } from '../cart/cart-cookie';
 import { checkout } from '../checkout/checkout';
 import { checkoutLimiter, checkoutPaused } from '../checkout/gate';
 import { checkoutHeadersSchema, checkoutSchema } from '../checkout/schemas';
+import { dropPass } from '../drops/admission';
 import type { AppEnv } from '../http/app-env';
 import { validate } from '../http/validate';
 import { requireJson } from '../middleware/require-json';
@@ -32,6 +33,9 @@ export const checkoutApi = new Hono<AppEnv>().post(
         idempotencyKey: c.req.valid('header')['idempotency-key'],
         origin: new URL(c.req.url).origin,
         experiments: orderAssignments(c),
+        pass: await dropPass(c, Date.now()),
+        turnstileToken: body.turnstileToken,
+        ip: c.req.header('cf-connecting-ip') ?? null,
       })),
     );
     return c.json(answer, 201, { 'cache-control': 'no-store', location: `/api/orders/${answer.orderId}` });

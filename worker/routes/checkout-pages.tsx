@@ -9,6 +9,7 @@ import { shippingOptionSchema } from '../cart/schemas';
 import { checkout, type CheckoutAnswer, type CheckoutInput } from '../checkout/checkout';
 import { checkoutLimiter, checkoutPaused } from '../checkout/gate';
 import { database } from '../db/client';
+import { dropPass } from '../drops/admission';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
 import { formFields } from '../http/form-fields';
@@ -168,6 +169,9 @@ export const checkoutPages = new Hono<AppEnv>()
       idempotencyKey: attempt ? `form:${attempt}` : undefined,
       origin: origin(c),
       experiments: orderAssignments(c),
+      pass: await dropPass(c, Date.now()),
+      turnstileToken: typeof fields['cf-turnstile-response'] === 'string' ? fields['cf-turnstile-response'].slice(0, 2048) : undefined,
+      ip: c.req.header('cf-connecting-ip') ?? null,
     }));
     if (outcome.ok) {
       c.header('cache-control', 'no-store');

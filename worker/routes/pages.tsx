@@ -11,6 +11,8 @@ import { pageQuerySchema, slugSchema } from '../catalog/schemas';
 import { chooseVariant, variantQuery } from '../catalog/variant-choice';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
+import { dropsOfSkus } from '../drops/drop-store';
+import { DROP_ROOM_SCRIPTS } from '../views/drop-room';
 import type { AppEnv } from '../http/app-env';
 import { HomePage } from '../views/home';
 import { productJsonLd } from '../views/json-ld';
@@ -150,6 +152,9 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const base = origin(c);
       const url = `${base}/products/${product.slug}`;
       const image = product.images[0];
+      // Cached with the page: drop writes bump the catalog version, and the countdown runs client-side.
+      const dropOf = await dropsOfSkus(database(c.env.DB), product.variants.map((v) => v.sku));
+      const drop = (choice ? dropOf.get(choice.variant.sku) : undefined) ?? [...dropOf.values()][0] ?? null;
       return c.html(
         <Layout
           title={product.title}
@@ -158,9 +163,9 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
           ogType="product"
           ogImage={image ? base + imageUrl(image.key, { w: 1200 }) : undefined}
           jsonLd={productJsonLd(product, url, base)}
-          scripts={PRODUCT_DETAIL_SCRIPTS}
+          scripts={drop ? [...PRODUCT_DETAIL_SCRIPTS, ...DROP_ROOM_SCRIPTS] : PRODUCT_DETAIL_SCRIPTS}
         >
-          <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" liveSrc="/api/stock/live" bands={stock} />
+          <ProductDetailPage product={product} choice={choice} stockSrc="/api/stock" liveSrc="/api/stock/live" bands={stock} drop={drop} />
           <RelatedProducts products={related} />
         </Layout>,
       );

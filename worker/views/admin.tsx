@@ -46,6 +46,7 @@ export function AdminPage() {
             <li><a class="chip" href="#promotions">Promotions</a></li>
             <li><a class="chip" href="#shipping">Shipping</a></li>
             <li><a class="chip" href="#tax">Tax</a></li>
+            <li><a class="chip" href="#drops">Drops</a></li>
             <li><a class="chip" href="#orders">Orders</a></li>
           </ul>
           <button id="sign-out" type="button" class="button-quiet">
@@ -145,6 +146,39 @@ export function AdminPage() {
         <PromotionsSection />
         <ShippingZonesSection />
         <TaxSection />
+
+        <section id="drops" class="admin-section" aria-labelledby="drops-title">
+          <h2 id="drops-title">Drops</h2>
+          <p class="muted">
+            A drop sells its SKUs only through its waiting room (<code>/drops/&lt;id&gt;</code>), at the admission rate, at most the limit per
+            customer.
+          </p>
+          <DataTable id="drop-rows" caption="Drops" columns={['Id', 'SKUs', 'Starts', 'Per minute', 'Per customer', 'Turnstile']} />
+          <form id="drop-form" class="admin-form" aria-labelledby="drop-form-title" novalidate>
+            <h3 id="drop-form-title">Create or edit a drop</h3>
+            <Field id="drop-id" label="Id" hint="Lower-case letters, digits and hyphens, e.g. spring-sneaker.">
+              <input id="drop-id" name="id" type="text" required aria-describedby="drop-id-hint" />
+            </Field>
+            <Field id="drop-skus" label="SKUs" hint="Comma-separated.">
+              <input id="drop-skus" name="skus" type="text" required aria-describedby="drop-skus-hint" />
+            </Field>
+            <Field id="drop-starts" label="Starts (UTC)">
+              <input id="drop-starts" name="startsAt" type="datetime-local" required />
+            </Field>
+            <Field id="drop-rate" label="Admitted per minute">
+              <input id="drop-rate" name="admitPerMinute" type="number" min={1} value="60" required />
+            </Field>
+            <Field id="drop-limit" label="Limit per customer">
+              <input id="drop-limit" name="perCustomerLimit" type="number" min={1} max={99} value="1" required />
+            </Field>
+            <div class="check">
+              <input id="drop-turnstile" name="turnstile" type="checkbox" checked />
+              <label for="drop-turnstile">Turnstile bot check</label>
+            </div>
+            <Issues id="drop-issues" />
+            <button type="submit">Save drop</button>
+          </form>
+        </section>
 
         <section id="orders" class="admin-section" aria-labelledby="orders-title">
           <h2 id="orders-title">Orders</h2>

@@ -19,6 +19,8 @@ export interface LayoutProps {
   noindex?: boolean;
   /** Pre-fills the header search box on result pages. */
   q?: string;
+  /** Reloads the page this often without JS (a `<noscript>` meta refresh: with JS the page polls instead). */
+  refreshSeconds?: number;
   children: any;
 }
 
@@ -85,8 +87,9 @@ const PLAIN_HEADER = raw(String(<SiteHeader q="" />));
 export function Layout(props: LayoutProps) {
   const fullTitle = props.title === SITE_NAME ? SITE_NAME : `${props.title} · ${SITE_NAME}`;
   const ogImage = props.ogImage ? html`<meta property="og:image" content="${props.ogImage}"/>` : '';
+  const refresh = props.refreshSeconds ? html`<noscript><meta http-equiv="refresh" content="${String(props.refreshSeconds)}"/></noscript>` : '';
   const robots = props.noindex ? html`<meta name="robots" content="noindex"/>` : '';
   const jsonLd = props.jsonLd ? html`<script type="application/ld+json">${raw(serializeJsonLd(props.jsonLd))}</script>` : '';
   const scripts = [SITE_SCRIPT, ...(props.scripts ?? []), RUM_SCRIPT].map((src) => html`<script type="module" src="${src}" defer=""></script>`);
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${fullTitle}</title><meta name="description" content="${props.description}"/>${robots}<link rel="canonical" href="${props.canonical}"/><meta property="og:site_name" content="${SITE_NAME}"/><meta property="og:title" content="${props.title}"/><meta property="og:description" content="${props.description}"/><meta property="og:url" content="${props.canonical}"/><meta property="og:type" content="${props.ogType ?? 'website'}"/>${ogImage}<meta name="twitter:card" content="${props.ogImage ? 'summary_large_image' : 'summary'}"/><meta name="color-scheme" content="light dark"/><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>${jsonLd}${scripts}</head><body>${props.q ? <SiteHeader q={props.q} /> : PLAIN_HEADER}<main id="main" class="wrap" tabindex="-1">${props.children}</main><footer class="site-footer"><div class="wrap"><p>© ${SITE_NAME}, an edge-first storefront. <a href="/products">Browse all products</a></p></div></footer></body></html>`;
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${fullTitle}</title><meta name="description" content="${props.description}"/>${robots}<link rel="canonical" href="${props.canonical}"/><meta property="og:site_name" content="${SITE_NAME}"/><meta property="og:title" content="${props.title}"/><meta property="og:description" content="${props.description}"/><meta property="og:url" content="${props.canonical}"/><meta property="og:type" content="${props.ogType ?? 'website'}"/>${ogImage}<meta name="twitter:card" content="${props.ogImage ? 'summary_large_image' : 'summary'}"/><meta name="color-scheme" content="light dark"/><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>${refresh}${jsonLd}${scripts}</head><body>${props.q ? <SiteHeader q={props.q} /> : PLAIN_HEADER}<main id="main" class="wrap" tabindex="-1">${props.children}</main><footer class="site-footer"><div class="wrap"><p>© ${SITE_NAME}, an edge-first storefront. <a href="/products">Browse all products</a></p></div></footer></body></html>`;
 }

@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import type { Drop } from '../drops/schemas';
 import type { Product, ProductImage } from '../catalog/types';
 import { imagesFor, type VariantChoice } from '../catalog/variant-choice';
 import { formatMoney, imageUrl, srcset } from './format';
@@ -15,13 +16,15 @@ export interface ProductDetailPageProps {
   liveSrc?: string | undefined;
   /** Each variant's stock band when rendered; the cached copy is dropped when one changes. */
   bands?: Map<string, StockBand> | undefined;
+  /** The drop the product's SKUs are sold in, if any: a countdown and the way to its waiting room. */
+  drop?: Pick<Drop, 'id' | 'startsAt' | 'perCustomerLimit'> | null;
 }
 
 /** Scripts the route should pass to `Layout` for this page. */
 export const PRODUCT_DETAIL_SCRIPTS = ['/js/product.js'];
 
 /** The product page: gallery, price, description and an add-to-cart form that works without JS. */
-export function ProductDetailPage({ product, choice, stockSrc, liveSrc, bands }: ProductDetailPageProps) {
+export function ProductDetailPage({ product, choice, stockSrc, liveSrc, bands, drop }: ProductDetailPageProps) {
   const chosen = choice?.variant;
   const band = chosen ? bands?.get(chosen.sku) : undefined;
   const price = chosen?.price ?? product.price;
@@ -58,6 +61,7 @@ export function ProductDetailPage({ product, choice, stockSrc, liveSrc, bands }:
           <p class="price price-large" id="product-price">
             {formatMoney(price)}
           </p>
+          {drop ? <DropBanner drop={drop} /> : null}
           <div class="description">
             {paragraphs.map((text) => (
               <p>{text}</p>
@@ -97,6 +101,26 @@ export function ProductDetailPage({ product, choice, stockSrc, liveSrc, bands }:
         </div>
       </div>
     </article>
+  );
+}
+
+/**
+ * The page is edge-cached, so the banner never depends on the clock: it carries the start instant
+ * and public/js/drop-room.js counts down to it; the waiting room link is there before the start too
+ * (joining early is how the random order works).
+ */
+function DropBanner({ drop }: { drop: NonNullable<ProductDetailPageProps['drop']> }) {
+  const when = new Date(drop.startsAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return (
+    <div class="drop-banner" data-drop-banner>
+      <p>
+        <strong>Drop</strong> starts <time datetime={drop.startsAt} data-countdown={drop.startsAt}>{when}</time>. It is sold through a
+        waiting room, at most {drop.perCustomerLimit} per customer.
+      </p>
+      <a class="button" href={`/drops/${drop.id}`}>
+        Join the waiting room
+      </a>
+    </div>
   );
 }
 

@@ -1,7 +1,11 @@
 // Cart writes without leaving the page: adding over any `form[data-add-to-cart]` (posts `sku` and
 // `quantity` to /cart/items), and the cart page's quantity and remove forms (cart-page.js). The form
 // post stays the fallback: anything other than an answer we understand (offline, 5xx, a rate limit)
-// submits the form as if this script were absent.
+// submits the form as if this script were absent. A busy store (503 unavailable / 429 with
+// Retry-After, e.g. a drop's overloaded counter) is not retried: a cart write is not idempotent. The
+// shopper is told how long to wait instead.
+
+import { retryAfterSeconds } from './retry.js';
 
 /**
  * Marks `form` busy (`aria-busy`, its submit button disabled and relabelled `label`) or not.
@@ -28,7 +32,7 @@ export function busy(form, label) {
 /**
  * Sends a JSON cart write to the API. Answers `{ cart }` on success, `{ refused }` with the shopper's
  * words for a refusal (the API's `notice`, written by worker/refusals/notices.ts and naming the
- * item), and throws on anything else so the caller can fall back to the form post.
+ * item), `{ waitSeconds }` when the store is busy (Retry-After), and throws on anything else so the caller can fall back to the form post.
  */
 export async function cartWrite(method, path, body) {
   const res = await fetch(path, {
@@ -37,6 +41,8 @@ export async function cartWrite(method, path, body) {
     body: JSON.stringify(body),
   });
   if (res.ok) return { cart: await res.json() };
+  const wait = retryAfterSeconds(res);
+  if (wait !== null) return { waitSeconds: Math.max(1, Math.ceil(wait)) };
   if (res.status !== 409 && res.status !== 403) throw new Error(`${method} ${path} answered ${res.status}`);
   const { error } = await res.json();
   return { refused: error.notice ?? error.message };
@@ -57,11 +63,15 @@ export function inPlace(form, label, write) {
 async function add(form, island) {
   const fields = new FormData(form);
   const title = form.dataset.itemTitle || 'That item';
-  const { cart, refused } = await cartWrite('POST', '/api/cart/items', {
+  const { cart, refused, waitSeconds } = await cartWrite('POST', '/api/cart/items', {
     sku: String(fields.get('sku')),
     quantity: Number(fields.get('quantity') ?? 1),
   });
   if (cart) return island.open(cart, { text: `Added ${title} to your cart.`, tone: 'ok' });
+  if (waitSeconds) {
+    const text = `Too many shoppers at once: ${title} was not added. Try again in ${waitSeconds} s.`;
+    return island.open(await island.load(), { text, tone: 'bad' });
+  }
   // Refused: the cart is as it was; show it with the reason.
   island.open(await island.load(), { text: refused, tone: 'bad' });
 }

@@ -2,6 +2,8 @@
 // of GET /api/cart/count after load and never rendered into the HTML. The drawer is a modal <dialog>
 // (focus kept inside, Escape closes, the page behind inert) built from GET /api/cart.
 
+import { fetchRetrying } from './retry.js';
+
 const money = (m) => new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency.toUpperCase() }).format(m.amount / 10 ** minorDigits(m.currency));
 const minorDigits = (currency) => new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits;
 
@@ -91,7 +93,7 @@ export function setUpCartIsland() {
       if (!drawer.dialog.open) drawer.dialog.showModal();
     },
     async load() {
-      const res = await fetch('/api/cart', { headers: { accept: 'application/json' } });
+      const res = await fetchRetrying('/api/cart', { headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`GET /api/cart answered ${res.status}`);
       return res.json();
     },
@@ -108,7 +110,7 @@ export function setUpCartIsland() {
     }
   });
 
-  fetch('/api/cart/count', { headers: { accept: 'application/json' } })
+  fetchRetrying('/api/cart/count', { headers: { accept: 'application/json' } })
     .then((r) => (r.ok ? r.json() : null))
     .then((body) => {
       if (typeof body?.itemCount === 'number') island.setCount(body.itemCount);

@@ -56,7 +56,9 @@ export function setUpCartPage(island) {
     // Taken now: the busy button is disabled, which takes focus from it until the answer.
     const place = focusPlace(page) ?? { sku: line.dataset.sku, form: form.dataset.cartLineForm, input: false };
     inPlace(form, removing ? 'Removing…' : 'Updating…', async () => {
-      const { cart, refused } = await cartWrite('PATCH', `/api/cart/items/${encodeURIComponent(line.dataset.sku)}`, { quantity });
+      const answer = await cartWrite('PATCH', `/api/cart/items/${encodeURIComponent(line.dataset.sku)}`, { quantity });
+      const { cart } = answer;
+      const refused = answer.refused ?? (answer.waitSeconds && `Too many shoppers at once: ${name} was not changed. Try again in ${answer.waitSeconds} s.`);
       if (refused) {
         // The cart is unchanged: say why on the line and put its quantity back.
         const shown = line.querySelector('[data-cart-line-form="update"] input[name=quantity]');

@@ -1,0 +1,80 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { skuPool } from './checkout-helpers';
+import { admin, get } from './helpers';
+import { Shopper } from './shopper';
+
+/** The waiting room page and the product page of a drop SKU (docs/drops.md). */
+
+let take: Awaited<ReturnType<typeof skuPool>>;
+let slugOf: Map<string, string>;
+beforeAll(async () => {
+  take = await skuPool(10);
+  const rows = await env.DB.prepare('select v.sku, p.slug from variants v join products p on p.id = v.product_id').all<{ sku: string; slug: string }>();
+  slugOf = new Map(rows.results.map((r) => [r.sku, r.slug]));
+});
+
+async function drop(id: string, startedMsAgo: number | null, admitPerMinute = 60_000) {
+  const { sku } = await take(20);
+  const body = { skus: [sku], startsAt: new Date(Date.now() + 3_600_000).toISOString(), admitPerMinute, perCustomerLimit: 1, turnstile: false };
+  expect((await admin('PUT', `/drops/${id}`, body)).status).toBe(200);
+  if (startedMsAgo !== null) await env.DB.prepare('update drops set starts_at = ? where id = ?').bind(Date.now() - startedMsAgo, id).run();
+  return { id, sku, startsAt: body.startsAt };
+}
+
+describe('GET /drops/:id', () => {
+  it('joins without JS: form post, then the place with a noscript refresh, then admitted with the cookie', async () => {
+    const { id } = await drop('room-a', 90_000);
+    const shopper = new Shopper();
+    const page = await (await shopper.fetch('GET', `/drops/${id}`)).text();
+    expect(page).toContain(`action="/drops/${id}"`);
+    expect(page).not.toContain('http-equiv="refresh"');
+
+    const joined = await shopper.form(`/drops/${id}`, {});
+    expect(joined.status).toBe(303);
+    const location = joined.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^/drops/${id}\\?ticket=tkt_\\d_`));
+    const room = await shopper.fetch('GET', location);
+    expect(room.status).toBe(200);
+    expect(room.headers.get('cache-control')).toBe('no-store');
+    expect(room.headers.getSetCookie().some((c) => c.startsWith(`drop_${id}=`))).toBe(true);
+    const html = await room.text();
+    expect(html).toContain('You’re in');
+    expect(html).toContain(`href="/products/`);
+  });
+
+  it('a visitor still waiting sees place and estimate, refreshed every 5 s without JS', async () => {
+    const { id } = await drop('room-b', null, 1);
+    const shopper = new Shopper();
+    const location = (await shopper.form(`/drops/${id}`, {})).headers.get('location')!;
+    const html = await (await shopper.fetch('GET', location)).text();
+    expect(html).toContain('<noscript><meta http-equiv="refresh" content="5"/></noscript>');
+    expect(html).toContain('Nobody is ahead of you.');
+    expect(html).toMatch(/Estimated wait: about [\d.]+ hours/);
+    expect(html).toContain('data-poll-seconds="5"');
+    // Another browser with that ticket sees no place and gets no admission.
+    const other = await get(location);
+    expect(await other.text()).toContain('belongs to another browser');
+  });
+
+  it('unknown drops are an HTML 404; forms from elsewhere are refused', async () => {
+    const res = await get('/drops/no-such-drop');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const { id } = await drop('room-c', null);
+    const crossSite = await new Shopper().fetch('POST', `/drops/${id}`, '', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(400);
+  });
+});
+
+describe('product page of a drop SKU', () => {
+  it('carries the start instant for the client-side countdown and links to the queue', async () => {
+    // The other drops of this file may hold other variants of the same product.
+    for (const other of ['room-a', 'room-b', 'room-c']) await admin('DELETE', `/drops/${other}`);
+    const { id, sku, startsAt } = await drop('banner', null);
+    const html = await (await get(`/products/${slugOf.get(sku)}`)).text();
+    expect(html).toContain(`data-countdown="${new Date(startsAt).toISOString()}"`);
+    expect(html).toContain(`href="/drops/${id}"`);
+    expect(html).toContain('/js/drop-room.js');
+  });
+});

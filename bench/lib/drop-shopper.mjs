@@ -9,6 +9,8 @@ import { parse } from 'hono/utils/cookie';
  * { status, headers: Headers, text }. Not fetch: undici reuses keep-alive sockets that workerd has
  * already closed under load, and a POST sent on one fails (ECONNRESET / UND_ERR_SOCKET) with no way
  * to tell whether the store saw it; a fresh loopback connection per request costs ~0.1 ms.
+ * @param {string} url
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [opts]
  */
 export function exchange(url, { method = 'GET', headers = {}, body, timeoutMs = 60_000 } = {}) {
   return new Promise((resolve, reject) => {

@@ -12,15 +12,9 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_FLAGS as CHROME_FLAGS, CHROMIUM_PATH as CHROMIUM } from '../../test/e2e/chromium.mjs';
+
+export { CHROME_FLAGS };
 export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 export const PRESETS = ['mobile', 'desktop'];
 

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator';
-// @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
 import { buildClient } from '../../scripts/build-client.mjs';
-// @ts-expect-error plain ESM script shared with `npm run dev`, no type declarations
 import { seedStock } from '../../scripts/seed-stock.mjs';
 
 /**

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { INVENTORY_LIMITS } from '../../durable-objects/inventory-counter';
 import type { Db } from '../db/client';
+import { inList } from '../db/in-list';
 import { variants } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { recordStockHints } from '../catalog/stock-hint';
@@ -40,11 +40,10 @@ export interface StockLevel {
 
 /** Refuses with 404 naming every SKU the catalog does not have; one D1 query however many SKUs. */
 export async function requireKnownSkus(db: Db, skus: readonly string[]): Promise<void> {
-  // json_each keeps this at one bound parameter: D1 allows at most 100 per statement.
   const rows = await db
     .select({ sku: variants.sku })
     .from(variants)
-    .where(sql`${variants.sku} in (select value from json_each(${JSON.stringify(skus)}))`);
+    .where(inList(variants.sku, skus));
   const known = new Set(rows.map((row) => row.sku));
   const unknown = skus.filter((sku) => !known.has(sku));
   if (unknown.length === 1) throw new ApiError('not_found', 'No variant with that SKU', { skus: unknown });

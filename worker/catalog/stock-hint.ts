@@ -1,5 +1,6 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { inList } from '../db/in-list';
 import { variants } from '../db/schema';
 
 /**
@@ -30,7 +31,7 @@ export async function recordStockHints(db: Db, levels: readonly { sku: string; a
       .set({ inStockHint: inStock })
       .where(
         and(
-          sql`${variants.sku} in (select value from json_each(${JSON.stringify(skus)}))`,
+          inList(variants.sku, skus),
           ne(variants.inStockHint, inStock),
         ),
       )

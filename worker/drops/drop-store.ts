@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { inList } from '../db/in-list';
 import { dropSkus, drops } from '../db/drops-schema';
 import { variants } from '../db/schema';
 import type { Drop } from './schemas';
@@ -96,7 +97,7 @@ export async function dropsOfSkus(db: Db, skus: readonly string[]): Promise<Map<
     .select({ sku: dropSkus.sku, drop: drops })
     .from(dropSkus)
     .innerJoin(drops, eq(drops.id, dropSkus.dropId))
-    .where(inArray(dropSkus.sku, [...skus]));
+    .where(inList(dropSkus.sku, skus));
   if (rows.length === 0) return new Map();
   const ids = [...new Set(rows.map((r) => r.drop.id))];
   const skusOf = await skusByDrop(db, ids);

@@ -1,5 +1,5 @@
-import { inArray } from 'drizzle-orm';
 import { database } from '../db/client';
+import { inList } from '../db/in-list';
 import { dropSkus } from '../db/drops-schema';
 import {
   DROP_STOCK_SHARDS,
@@ -37,7 +37,7 @@ export async function stockLayout(env: Env, skus: readonly string[], { fresh = f
     else unknown.push(sku);
   }
   if (unknown.length > 0) {
-    const rows = await database(env.DB).select({ sku: dropSkus.sku }).from(dropSkus).where(inArray(dropSkus.sku, unknown));
+    const rows = await database(env.DB).select({ sku: dropSkus.sku }).from(dropSkus).where(inList(dropSkus.sku, unknown));
     const sharded = new Set(rows.map((r) => r.sku));
     if (cache.size > 10_000) cache.clear();
     for (const sku of unknown) {

@@ -41,7 +41,8 @@ export async function cartWrite(method, path, body) {
     body: JSON.stringify(body),
   });
   if (res.ok) return { cart: await res.json() };
-  const wait = retryAfterSeconds(res);
+  // A busy store says when to come back; any other failure (no Retry-After) falls back to the form.
+  const wait = res.headers.has('retry-after') ? retryAfterSeconds(res) : null;
   if (wait !== null) return { waitSeconds: Math.max(1, Math.ceil(wait)) };
   if (res.status !== 409 && res.status !== 403) throw new Error(`${method} ${path} answered ${res.status}`);
   const { error } = await res.json();

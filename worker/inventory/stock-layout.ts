@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { database } from '../db/client';
 import { dropSkus } from '../db/drops-schema';
 import {
@@ -37,7 +37,11 @@ export async function stockLayout(env: Env, skus: readonly string[], { fresh = f
     else unknown.push(sku);
   }
   if (unknown.length > 0) {
-    const rows = await database(env.DB).select({ sku: dropSkus.sku }).from(dropSkus).where(inArray(dropSkus.sku, unknown));
+    // json_each keeps this at one bound parameter (D1 allows 100 per statement; a bulk stock write has up to 500 SKUs).
+    const rows = await database(env.DB)
+      .select({ sku: dropSkus.sku })
+      .from(dropSkus)
+      .where(sql`${dropSkus.sku} in (select value from json_each(${JSON.stringify(unknown)}))`);
     const sharded = new Set(rows.map((r) => r.sku));
     if (cache.size > 10_000) cache.clear();
     for (const sku of unknown) {

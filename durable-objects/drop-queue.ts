@@ -14,7 +14,8 @@ export interface QueueEntry {
   joinedAt: number;
 }
 
-export type JoinResult = { ok: true; entry: QueueEntry; created: boolean };
+/** `before`: this shard's entries placed before the entry. */
+export type JoinResult = { ok: true; entry: QueueEntry; created: boolean; before: number };
 
 /** Phase 0 keys (below 2^53) fall in 1,024 buckets of 2^43; phase 1 keys (ms) in 1-second buckets. */
 export const PHASE0_BUCKET_SHIFT = 43;
@@ -50,7 +51,10 @@ export class DropQueue extends DurableObject<Env> {
     const existing = this.sql
       .exec<{ ticket: string; phase: 0 | 1; key: number; joined_at: number }>('select ticket, phase, key, joined_at from entries where visitor = ?', visitor)
       .toArray()[0];
-    if (existing) return { ok: true, created: false, entry: { ticket: existing.ticket, phase: existing.phase, key: existing.key, joinedAt: existing.joined_at } };
+    if (existing) {
+      const entry: QueueEntry = { ticket: existing.ticket, phase: existing.phase, key: existing.key, joinedAt: existing.joined_at };
+      return { ok: true, created: false, entry, before: await this.countBefore(entry.phase, entry.key, entry.ticket) };
+    }
     this.sql.exec(
       'insert into entries (ticket, visitor, phase, key, joined_at) values (?, ?, ?, ?, ?)',
       candidate.ticket,
@@ -59,7 +63,7 @@ export class DropQueue extends DurableObject<Env> {
       candidate.key,
       candidate.joinedAt,
     );
-    return { ok: true, created: true, entry: candidate };
+    return { ok: true, created: true, entry: candidate, before: await this.countBefore(candidate.phase, candidate.key, candidate.ticket) };
   }
 
   /** The ticket's entry and whose it is (an admission is issued to that visitor only). */

@@ -64,6 +64,29 @@ describe('POST /api/drops/:id/queue', () => {
     expect(await queued(id)).toBe(1);
   });
 
+  it('a visitor who passed the check joins again without a token; the pass is bound to the drop and the visitor', async () => {
+    const id = await drop('passed', { turnstile: true });
+    const other = await drop('passed-other', { turnstile: true });
+    const first = await join(id, { turnstileToken: DUMMY_TOKEN });
+    expect(first.status).toBe(200);
+    const cookies = first.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['drop_pass', 'visitor']);
+    const jar = cookies.join('; ');
+    const { ticket } = (await first.json()) as QueueStatus;
+    // A retry (a lost answer, a busy one) does not verify again, and is the same place.
+    const again = await join(id, {}, jar);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as QueueStatus).ticket).toBe(ticket);
+    // Not for another drop, not for another visitor carrying the pass.
+    await expectError(await join(other, {}, jar), 403, 'bot_check_failed');
+    const stranger = (await joined(id, { turnstileToken: DUMMY_TOKEN })).cookie!;
+    const visitorOfStranger = stranger.split('; ').find((c) => c.startsWith('visitor=')) ?? stranger;
+    const passOnly = cookies.find((c) => c.startsWith('drop_pass='))!;
+    await expectError(await join(id, {}, `${visitorOfStranger}; ${passOnly}`), 403, 'bot_check_failed');
+    await expectError(await join(id, {}, cookies.find((c) => c.startsWith('drop_pass='))), 403, 'bot_check_failed');
+    expect(await queued(id)).toBe(2);
+  });
+
   it('one visitor joining many times, even at once, holds one place', async () => {
     const id = await drop('greedy');
     const { status: first, cookie } = await joined(id);

@@ -140,10 +140,16 @@ async function standingOf(env: Env, drop: Drop, entry: QueueEntry, visitor: stri
   return { status: { ...base, ...estimate, admitted: false, soldOut, etaSeconds: soldOut ? 0 : Math.max(0, Math.ceil((admitAt - nowMs) / 1000)) }, admittedAt: null };
 }
 
+/**
+ * Joins (idempotent per visitor). A place in the random window (phase 0, still shuffling until the
+ * window closes) is answered like a poll, for one RPC; a FIFO place (phase 1) is counted in every
+ * shard, so a late joiner's first answer is exact.
+ */
 export async function joinQueue(env: Env, drop: Drop, visitor: string, nowMs: number): Promise<Standing> {
   const shard = await shardOf(visitor);
-  const { entry } = await shardStub(env, drop.id, shard).join(visitor, placeFor(drop, shard, nowMs));
-  return standingOf(env, drop, entry, visitor, nowMs);
+  const { entry, before } = await shardStub(env, drop.id, shard).join(visitor, placeFor(drop, shard, nowMs));
+  const polled = entry.phase === 0 ? await polledPosition(env, drop, entry, shard, before, nowMs) : undefined;
+  return standingOf(env, drop, entry, visitor, nowMs, polled);
 }
 
 /**

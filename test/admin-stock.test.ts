@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedCatalog } from '../scripts/seed/generate';
 import { admin, expectError, get, ORIGIN, seedCatalog } from './helpers';
 import { SELF } from 'cloudflare:test';
+import { MAX_BULK_STOCK_ITEMS } from '../worker/cart/stock-writes';
+import { stockLayout } from '../worker/inventory/stock-layout';
 
 let catalog: SeedCatalog;
 beforeAll(async () => {
@@ -98,5 +100,15 @@ describe('PUT /admin/api/stock (many SKUs in one call)', () => {
       body: JSON.stringify({ items: [{ sku: first, onHand: 5 }] }),
     });
     await expectError(anonymous, 401, 'unauthorized');
+  });
+});
+
+describe('a bulk write of more SKUs than D1 binds parameters', () => {
+  it('reads where 500 SKUs’ stock lives in one statement (D1 allows 100 bound parameters)', async () => {
+    const sku = catalog.products[0]!.variants[0]!.sku;
+    const skus = [sku, ...Array.from({ length: MAX_BULK_STOCK_ITEMS - 1 }, (_, i) => `BULK-LAYOUT-${i}`)];
+    const layout = await stockLayout(env, skus, { fresh: true });
+    expect(layout.size).toBe(MAX_BULK_STOCK_ITEMS);
+    expect([...layout.values()].every((shards) => shards === 1)).toBe(true);
   });
 });

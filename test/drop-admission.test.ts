@@ -147,7 +147,7 @@ describe('admission token', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/cart?notice=not_admitted&drop=${drop.id}`);
     const page = await (await shopper.fetch('GET', res.headers.get('location')!)).text();
-    expect(page).toContain('waiting room lets you in');
+    expect(page).toContain(`its waiting room (/drops/${drop.id}) lets you in`);
   });
 });
 

@@ -15,9 +15,11 @@ beforeAll(async () => {
 });
 
 async function drop(id: string, startedMsAgo: number | null, admitPerMinute = 60_000) {
-  const { sku } = await take(20);
+  const { sku } = await take(0);
   const body = { skus: [sku], startsAt: new Date(Date.now() + 3_600_000).toISOString(), admitPerMinute, perCustomerLimit: 1, turnstile: false };
   expect((await admin('PUT', `/drops/${id}`, body)).status).toBe(200);
+  // After the drop is saved: a drop SKU's stock is split over its shards (docs/drops.md).
+  expect((await admin('PUT', `/stock/${sku}`, { onHand: 20 })).status).toBe(200);
   if (startedMsAgo !== null) await env.DB.prepare('update drops set starts_at = ? where id = ?').bind(Date.now() - startedMsAgo, id).run();
   return { id, sku, startsAt: body.startsAt };
 }
@@ -76,5 +78,44 @@ describe('product page of a drop SKU', () => {
     expect(html).toContain(`data-countdown="${new Date(startsAt).toISOString()}"`);
     expect(html).toContain(`href="/drops/${id}"`);
     expect(html).toContain('/js/drop-room.js');
+  });
+});
+
+describe('a busy waiting room page', () => {
+  it('answers a rate-limited form post with an HTML 429 and Retry-After, not the API’s JSON', async () => {
+    const { id } = await drop('room-busy', null);
+    // One client address (the join limiter counts 30 a minute per IP); every post is a new browser.
+    const ip = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    let limited: Response | undefined;
+    for (let i = 0; i < 40 && !limited; i += 1) {
+      const res = await new Shopper().form(`/drops/${id}`, {}, { 'cf-connecting-ip': ip });
+      if (res.status === 429) limited = res;
+      else expect(res.status).toBe(303);
+    }
+    expect(limited, 'the join limiter never refused').toBeDefined();
+    expect(limited!.headers.get('content-type')).toMatch(/text\/html/);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('cache-control')).toBe('no-store');
+    const html = await limited!.text();
+    expect(html).toContain('Too many requests from here. Please try again in 60 seconds.');
+    expect(html).toContain(`action="/drops/${id}"`);
+    // A page view is limited per visitor (60 a minute) and answers HTML too.
+    const shopper = new Shopper();
+    await shopper.form(`/drops/${id}`, {});
+    let view: Response | undefined;
+    for (let i = 0; i < 70 && !view; i += 1) {
+      const res = await shopper.fetch('GET', `/drops/${id}`);
+      if (res.status === 429) view = res;
+    }
+    expect(view?.headers.get('content-type')).toMatch(/text\/html/);
+    expect(view?.headers.get('retry-after')).toBe('60');
+  });
+
+  it('a cross-site form is an HTML 400 page', async () => {
+    const { id } = await drop('room-cross', null);
+    const res = await new Shopper().fetch('POST', `/drops/${id}`, '', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('please use the button on this page');
   });
 });

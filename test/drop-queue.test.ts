@@ -4,6 +4,7 @@ import type { SeedCatalog } from '../scripts/seed/generate';
 import { database } from '../worker/db/client';
 import { findDrop } from '../worker/drops/drop-store';
 import { QUEUE_SHARDS, joinQueue, queueStanding, type QueueStatus } from '../worker/drops/queue';
+import { HISTOGRAM_TTL_MS, bucketOf } from '../worker/drops/queue-histograms';
 import { randomId } from '../worker/lib/random-id';
 import { ORIGIN, admin, expectError, seedCatalog } from './helpers';
 
@@ -63,6 +64,29 @@ describe('POST /api/drops/:id/queue', () => {
     expect(await queued(id)).toBe(1);
   });
 
+  it('a visitor who passed the check joins again without a token; the pass is bound to the drop and the visitor', async () => {
+    const id = await drop('passed', { turnstile: true });
+    const other = await drop('passed-other', { turnstile: true });
+    const first = await join(id, { turnstileToken: DUMMY_TOKEN });
+    expect(first.status).toBe(200);
+    const cookies = first.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['drop_pass', 'visitor']);
+    const jar = cookies.join('; ');
+    const { ticket } = (await first.json()) as QueueStatus;
+    // A retry (a lost answer, a busy one) does not verify again, and is the same place.
+    const again = await join(id, {}, jar);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as QueueStatus).ticket).toBe(ticket);
+    // Not for another drop, not for another visitor carrying the pass.
+    await expectError(await join(other, {}, jar), 403, 'bot_check_failed');
+    const stranger = (await joined(id, { turnstileToken: DUMMY_TOKEN })).cookie!;
+    const visitorOfStranger = stranger.split('; ').find((c) => c.startsWith('visitor=')) ?? stranger;
+    const passOnly = cookies.find((c) => c.startsWith('drop_pass='))!;
+    await expectError(await join(id, {}, `${visitorOfStranger}; ${passOnly}`), 403, 'bot_check_failed');
+    await expectError(await join(id, {}, cookies.find((c) => c.startsWith('drop_pass='))), 403, 'bot_check_failed');
+    expect(await queued(id)).toBe(2);
+  });
+
   it('one visitor joining many times, even at once, holds one place', async () => {
     const id = await drop('greedy');
     const { status: first, cookie } = await joined(id);
@@ -89,7 +113,8 @@ describe('POST /api/drops/:id/queue', () => {
   });
 
   // Through the domain functions over the real shards (the HTTP path adds nothing to the order and
-  // would cost a minute on a shared machine); the route is covered above.
+  // would cost a minute on a shared machine); the route is covered above. Places are read exactly
+  // (every shard counts): the cheap poll's estimate is tested on its own below.
   it('early joiners get a uniformly random order: arrival says nothing about place (1,000 joiners)', { timeout: 180_000 }, async () => {
     const id = await drop('fair');
     const config = (await findDrop(database(env.DB), id))!;
@@ -103,7 +128,7 @@ describe('POST /api/drops/:id/queue', () => {
     const places: number[] = [];
     for (let i = 0; i < n; i += 100) {
       places.push(
-        ...(await Promise.all(tickets.slice(i, i + 100).map(async (t) => (await queueStanding(env, config, t.ticket, t.visitor, Date.now()))!.status.position))),
+        ...(await Promise.all(tickets.slice(i, i + 100).map(async (t) => (await queueStanding(env, config, t.ticket, t.visitor, Date.now(), { exact: true }))!.status.position))),
       );
     }
     expect([...places].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -128,5 +153,53 @@ describe('POST /api/drops/:id/queue', () => {
     expect(answers.map((a) => a.admitted)).toEqual([...new Array(10).fill(true), false, false]);
     expect(answers[10]!.etaSeconds).toBeGreaterThan(0);
     expect(answers[11]!.etaSeconds).toBeGreaterThan(answers[10]!.etaSeconds);
+  });
+});
+
+describe('cheap polls (one RPC and the shards’ cached histograms)', () => {
+  it('far from the frontier: exact where no other shard shares the bucket, else flagged and within its population', { timeout: 60_000 }, async () => {
+    const id = await drop('cheap');
+    const config = (await findDrop(database(env.DB), id))!;
+    const visitors = Array.from({ length: 400 }, () => randomId('vis'));
+    const joins = await Promise.all(visitors.map((v) => joinQueue(env, config, v, Date.now())));
+    // Older than the isolate's cache: the polls below read every shard's histogram afresh.
+    await new Promise((r) => setTimeout(r, HISTOGRAM_TTL_MS + 50));
+    const histograms = await Promise.all(Array.from({ length: QUEUE_SHARDS }, (_, s) => env.DROP_QUEUE.getByName(`${id}:${s}`).histogram()));
+    let approximate = 0;
+    for (let i = 0; i < visitors.length; i += 50) {
+      await Promise.all(
+        joins.slice(i, i + 50).map(async ({ status: { ticket } }, j) => {
+          const visitor = visitors[i + j]!;
+          const cheap = (await queueStanding(env, config, ticket, visitor, Date.now()))!.status;
+          const exact = (await queueStanding(env, config, ticket, visitor, Date.now(), { exact: true }))!.status;
+          const entry = (await env.DROP_QUEUE.getByName(`${id}:${ticket.split('_')[1]}`).find(ticket))!;
+          const bucket = bucketOf(entry.phase, entry.key);
+          const sharing = histograms
+            .filter((_, s) => s !== Number(ticket.split('_')[1]))
+            .reduce((sum, h) => sum + (h.phase0.find((b) => b.bucket === bucket)?.n ?? 0), 0);
+          expect(Math.abs(cheap.position - exact.position)).toBeLessThanOrEqual(sharing);
+          if (sharing === 0) expect(cheap).toEqual({ ...exact, etaSeconds: expect.closeTo(exact.etaSeconds, -1) });
+          else approximate += 1;
+          expect(cheap.approximate).toBe(sharing > 0 ? true : undefined);
+          expect(exact.approximate).toBeUndefined();
+        }),
+      );
+    }
+    // 400 keys over 1,024 buckets: some share one (else this test would check nothing approximate).
+    expect(approximate).toBeGreaterThan(0);
+  });
+
+  it('near the frontier the poll counts exactly, so admission goes by exact places', async () => {
+    const id = await drop('cheap-frontier', { admitPerMinute: 5, startedMsAgo: 120_000 });
+    const config = (await findDrop(database(env.DB), id))!;
+    const visitors = Array.from({ length: 12 }, () => randomId('vis'));
+    const tickets: string[] = [];
+    for (const v of visitors) tickets.push((await joinQueue(env, config, v, Date.now())).status.ticket);
+    const polls = await Promise.all(tickets.map((t, i) => queueStanding(env, config, t, visitors[i]!, Date.now())));
+    expect(polls.map((p) => p!.status.admitted)).toEqual([...new Array(10).fill(true), false, false]);
+    // Every place the rate reached is exact; one it has not reached may be an estimate, said so.
+    expect(polls.slice(0, 10).map((p) => p!.status)).toEqual(Array.from({ length: 10 }, (_, i) => expect.objectContaining({ position: i, admitted: true })));
+    expect(polls.slice(0, 10).some((p) => p!.status.approximate)).toBe(false);
+    for (const [i, p] of polls.entries()) if (!p!.status.approximate) expect(p!.status.position).toBe(i);
   });
 });

@@ -43,7 +43,7 @@ if (room?.dataset.ticket) {
       if (res.ok) {
         const status = await res.json();
         if (status.admitted || status.soldOut || status.expired) return location.reload();
-        const ahead = status.position === 0 ? 'Nobody is ahead of you.' : `${status.position.toLocaleString('en-US')} ${status.position === 1 ? 'person is' : 'people are'} ahead of you.`;
+        const ahead = status.position === 0 ? 'Nobody is ahead of you.' : `${status.approximate ? 'About ' : ''}${status.position.toLocaleString('en-US')} ${status.position === 1 ? 'person is' : 'people are'} ahead of you.`;
         if (headline) headline.textContent = 'You’re in line';
         if (detail) detail.textContent = `${ahead} Estimated wait: ${estimate(status.etaSeconds)}.`;
       }

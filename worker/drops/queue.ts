@@ -2,6 +2,7 @@ import type { QueueEntry } from '../../durable-objects/drop-queue';
 import { availableOf } from '../cart/stock';
 import { randomToken } from '../lib/random-id';
 import { ADMISSION_TTL_MS } from './admission';
+import { countBelow, histogramsOf } from './queue-histograms';
 import type { Drop } from './schemas';
 
 /**
@@ -26,6 +27,11 @@ export interface QueueStatus {
   soldOut: boolean;
   /** The admission was granted more than `ADMISSION_TTL_MS` ago and is over. */
   expired?: true;
+  /**
+   * `position` is an estimate (a poll far from the admission frontier sums the other shards'
+   * bucketed keys): off by at most the visitors sharing the ticket's bucket in other shards.
+   */
+  approximate?: true;
 }
 
 /** A status, and when the ticket's admission was granted (its token expires `ADMISSION_TTL_MS` later). */
@@ -76,11 +82,38 @@ export function admittedBy(drop: Drop, nowMs: number): number {
  * on a checkout) need fewer units than are left, so admission never runs ahead of stock. The gate is
  * asked only for places the rate already reached.
  */
-async function standingOf(env: Env, drop: Drop, entry: QueueEntry, visitor: string, nowMs: number): Promise<Standing> {
+async function exactPosition(env: Env, drop: Drop, entry: QueueEntry): Promise<number> {
   const counts = await Promise.all(
     Array.from({ length: QUEUE_SHARDS }, (_, shard) => shardStub(env, drop.id, shard).countBefore(entry.phase, entry.key, entry.ticket)),
   );
-  const position = counts.reduce((sum, n) => sum + n, 0);
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * A poll's position for one RPC (the exact count in the ticket's own shard, `before`) plus the other
+ * shards' histograms (cached per isolate, ≤ 1 s old). Exact (the fan-out of `exactPosition`) when the
+ * estimate's lower bound is within the rate's reach, so admission is decided on exact places only.
+ */
+async function polledPosition(env: Env, drop: Drop, entry: QueueEntry, ownShard: number, before: number, nowMs: number): Promise<{ position: number; approximate: boolean }> {
+  const { shards } = await histogramsOf(
+    drop.id,
+    () => Promise.all(Array.from({ length: QUEUE_SHARDS }, (_, shard) => shardStub(env, drop.id, shard).histogram())),
+    nowMs,
+  );
+  let below = before;
+  let uncertain = 0;
+  shards.forEach((histogram, shard) => {
+    if (shard === ownShard) return;
+    const counted = countBelow(histogram, entry);
+    below += counted.below;
+    uncertain += counted.uncertain;
+  });
+  if (below < admittedBy(drop, nowMs)) return { position: await exactPosition(env, drop, entry), approximate: false };
+  return { position: below + Math.floor(uncertain / 2), approximate: uncertain > 0 };
+}
+
+async function standingOf(env: Env, drop: Drop, entry: QueueEntry, visitor: string, nowMs: number, polled?: { position: number; approximate: boolean }): Promise<Standing> {
+  const position = polled?.position ?? (await exactPosition(env, drop, entry));
   const base = { ticket: entry.ticket, position };
   if (position < admittedBy(drop, nowMs)) {
     const available = await unitsLeft(env, drop, nowMs);
@@ -103,22 +136,39 @@ async function standingOf(env: Env, drop: Drop, entry: QueueEntry, visitor: stri
   // The rate lets visitor number `position` in once `position + 1` have been admitted.
   const admitAt = Date.parse(drop.startsAt) + Math.ceil(((position + 1) * 60_000) / drop.admitPerMinute);
   const soldOut = nowMs >= Date.parse(drop.startsAt) && (await unitsLeft(env, drop, nowMs)) <= 0;
-  return { status: { ...base, admitted: false, soldOut, etaSeconds: soldOut ? 0 : Math.max(0, Math.ceil((admitAt - nowMs) / 1000)) }, admittedAt: null };
-}
-
-export async function joinQueue(env: Env, drop: Drop, visitor: string, nowMs: number): Promise<Standing> {
-  const shard = await shardOf(visitor);
-  const { entry } = await shardStub(env, drop.id, shard).join(visitor, placeFor(drop, shard, nowMs));
-  return standingOf(env, drop, entry, visitor, nowMs);
+  const estimate = polled?.approximate ? { approximate: true as const } : {};
+  return { status: { ...base, ...estimate, admitted: false, soldOut, etaSeconds: soldOut ? 0 : Math.max(0, Math.ceil((admitAt - nowMs) / 1000)) }, admittedAt: null };
 }
 
 /**
- * The ticket's standing, or null when it is not a ticket of this drop held by `visitor` (a ticket
- * passed to another browser shows nothing there and admits nobody).
+ * Joins (idempotent per visitor). A place in the random window (phase 0, still shuffling until the
+ * window closes) is answered like a poll, for one RPC; a FIFO place (phase 1) is counted in every
+ * shard, so a late joiner's first answer is exact.
  */
-export async function queueStanding(env: Env, drop: Drop, ticket: string, visitor: string | null, nowMs: number): Promise<Standing | null> {
+export async function joinQueue(env: Env, drop: Drop, visitor: string, nowMs: number): Promise<Standing> {
+  const shard = await shardOf(visitor);
+  const { entry, before } = await shardStub(env, drop.id, shard).join(visitor, placeFor(drop, shard, nowMs));
+  const polled = entry.phase === 0 ? await polledPosition(env, drop, entry, shard, before, nowMs) : undefined;
+  return standingOf(env, drop, entry, visitor, nowMs, polled);
+}
+
+/**
+ * The ticket's standing (a poll: see `polledPosition`; `exact` counts in every shard), or null when
+ * it is not a ticket of this drop held by `visitor` (a ticket passed to another browser shows
+ * nothing there and admits nobody).
+ */
+export async function queueStanding(
+  env: Env,
+  drop: Drop,
+  ticket: string,
+  visitor: string | null,
+  nowMs: number,
+  { exact = false }: { exact?: boolean } = {},
+): Promise<Standing | null> {
   const shard = Number(TICKET.exec(ticket)?.[1] ?? NaN);
   if (!Number.isInteger(shard) || shard >= QUEUE_SHARDS || !visitor) return null;
-  const entry = await shardStub(env, drop.id, shard).find(ticket);
-  return entry && entry.visitor === visitor ? standingOf(env, drop, entry, visitor, nowMs) : null;
+  const found = await shardStub(env, drop.id, shard).locate(ticket);
+  if (!found || found.entry.visitor !== visitor) return null;
+  const polled = exact ? undefined : await polledPosition(env, drop, found.entry, shard, found.before, nowMs);
+  return standingOf(env, drop, found.entry, visitor, nowMs, polled);
 }

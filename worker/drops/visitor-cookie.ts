@@ -13,14 +13,14 @@ export const VISITOR_COOKIE = 'visitor';
 const VISITOR_ID = /^vis_[A-Za-z0-9_-]{22}$/;
 const MAX_AGE_SECONDS = 7 * 24 * 3600;
 
-function secret(env: Env): string {
+export function cookieSecret(env: Env): string {
   if (!env.CART_COOKIE_SECRET) throw new Error('CART_COOKIE_SECRET is not set');
   return env.CART_COOKIE_SECRET;
 }
 
 /** The visitor's id when the request carries a valid cookie; never sets one. */
 export async function knownVisitor(c: Context<AppEnv>): Promise<string | null> {
-  const value = await getSignedCookie(c, secret(c.env), VISITOR_COOKIE);
+  const value = await getSignedCookie(c, cookieSecret(c.env), VISITOR_COOKIE);
   return typeof value === 'string' && VISITOR_ID.test(value) ? value : null;
 }
 
@@ -29,7 +29,7 @@ export async function visitorId(c: Context<AppEnv>): Promise<string> {
   const known = await knownVisitor(c);
   if (known) return known;
   const id = randomId('vis');
-  await setSignedCookie(c, VISITOR_COOKIE, id, secret(c.env), {
+  await setSignedCookie(c, VISITOR_COOKIE, id, cookieSecret(c.env), {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',

@@ -24,7 +24,7 @@ function causes(err: Error): Error[] {
 }
 
 /** Hono's own HTTPExceptions (bearer auth, malformed JSON…) become contract errors too. */
-function toApiError(err: Error): ApiError {
+export function toApiError(err: Error): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException) {
     const code = CODE_FOR_STATUS[err.status] ?? (err.status >= 500 ? 'internal_error' : 'invalid_request');

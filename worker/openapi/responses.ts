@@ -194,4 +194,5 @@ export const queueStatusSchema = z.looseObject({
   admitted: z.boolean(),
   soldOut: z.boolean(),
   expired: z.literal(true).optional(),
+  approximate: z.literal(true).optional(),
 });

@@ -73,7 +73,10 @@ const AS_TEXT: ToText = {
   request_in_progress: () => 'Your checkout is still being prepared. Please try again in a moment.',
   order_closed: () => 'That checkout did not complete. Please check out again.',
   checkout_replaced: () => 'You started a newer checkout of this cart, so this one was closed. Please check out again.',
-  not_admitted: () => 'This item is part of a drop: it can be bought only after the waiting room lets you in.',
+  not_admitted: ({ dropId }) =>
+    dropId
+      ? `This item is part of a drop: it can be bought only after its waiting room (/drops/${dropId}) lets you in.`
+      : 'This item is part of a drop: it can be bought only after the waiting room lets you in.',
   limit_exceeded: ({ limit }) => `This drop allows at most ${limit} item${limit === 1 ? '' : 's'} per customer, so your cart was not changed.`,
   bot_check_failed: ({ reason }) =>
     reason === 'missing_token' ? 'Please complete the “I am human” check to check out.' : 'The “I am human” check did not pass. Please solve it again.',

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { cartListings } from '../cart/listings';
 import { database } from '../db/client';
@@ -9,12 +10,14 @@ import { DROP_ID_PATTERN, type Drop } from '../drops/schemas';
 import { knownVisitor } from '../drops/visitor-cookie';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
+import { toApiError } from '../http/on-error';
 import { formFields } from '../http/form-fields';
 import { sameOriginForms } from '../middleware/same-origin-forms';
 import { TURNSTILE_API_BASE } from '../bot-check/turnstile';
 import { DROP_ROOM_SCRIPTS, DropRoomPage, ROOM_REFRESH_SECONDS, type DropItem } from '../views/drop-room';
 import { Layout } from '../views/layout';
 import { admitIfLetIn, joinAsVisitor, joinLimiter, visitorLimiter } from './drops-api';
+import { renderListingError } from './listing-errors';
 import { renderNotFound } from './pages';
 
 const ticketQuery = z.object({ ticket: z.string().regex(/^tkt_[0-9]+_[A-Za-z0-9_-]{22}$/).optional() });
@@ -29,7 +32,7 @@ async function itemsOf(c: Context<AppEnv>, drop: Drop): Promise<DropItem[]> {
   });
 }
 
-async function render(c: Context<AppEnv>, drop: Drop, standing: Standing | null, status: 200 | 403 | 429 | 503 = 200, notice?: string) {
+async function render(c: Context<AppEnv>, drop: Drop, standing: Standing | null, status: ContentfulStatusCode = 200, notice?: string) {
   const widget = drop.turnstile && c.env.TURNSTILE_SITE_KEY
     ? { siteKey: c.env.TURNSTILE_SITE_KEY, scriptSrc: `${(c.env.TURNSTILE_API_BASE || TURNSTILE_API_BASE).replace(/\/+$/, '')}/turnstile/v0/api.js` }
     : null;
@@ -66,6 +69,35 @@ async function dropOrNull(c: Context<AppEnv>): Promise<Drop | null> {
  * place (`?ticket=`), which reloads every few seconds without JS (meta refresh) and is polled by
  * public/js/drop-room.js with it. Once admitted, the page sets the admission cookie as the API does.
  */
+/** What a person is told when the room cannot answer their request (the API's codes, in words). */
+function noticeFor(error: ApiError): string {
+  const wait = error.headers['retry-after'];
+  const later = wait ? ` Please try again in ${wait} seconds.` : ' Please try again in a moment.';
+  if (error.status === 429) return `Too many requests from here.${later}`;
+  if (error.status === 403) return 'Please complete the “I am human” check to join.';
+  if (error.status === 503) return `The waiting room is briefly unavailable.${later}`;
+  if (error.status === 400) return 'That form could not be read here: please use the button on this page.';
+  return `That did not work.${later}`;
+}
+
+/**
+ * Errors of the room's pages (the limiters, the same-origin check, the store's outages) answer an
+ * HTML page with the API's status and headers (`Retry-After`), never the API's JSON: the room with
+ * the reason when the drop can be read, else a plain error page.
+ */
+async function pageError(err: Error, c: Context<AppEnv>) {
+  const error = toApiError(err);
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  const status = error.status as ContentfulStatusCode;
+  const drop = error.status === 503 || error.code === 'internal_error' ? null : await dropOrNull(c).catch(() => null);
+  if (drop) return render(c, drop, null, status, noticeFor(error));
+  return renderListingError(c, status, {
+    title: error.status === 429 ? 'Too many requests' : 'The waiting room is briefly unavailable',
+    message: noticeFor(error),
+    links: [{ href: c.req.path, label: 'Back to the waiting room' }, { href: '/', label: 'Go to the home page' }],
+  });
+}
+
 export const dropPages = new Hono<AppEnv>()
   .get('/drops/:id', visitorLimiter, async (c) => {
     const drop = await dropOrNull(c);
@@ -93,4 +125,5 @@ export const dropPages = new Hono<AppEnv>()
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       return render(c, drop, null, err.status, err.status === 403 ? 'Please complete the “I am human” check to join.' : 'The check is briefly unavailable. Please try again in a moment.');
     }
-  });
+  })
+  .onError(pageError);

@@ -9,6 +9,7 @@ import { ADMISSION_TTL_MS, issueAdmission } from '../drops/admission';
 import { joinQueue, queueStanding, type Standing } from '../drops/queue';
 import { dropIdParam } from '../drops/schemas';
 import { knownVisitor, visitorId } from '../drops/visitor-cookie';
+import { grantBotPass, hasBotPass } from '../drops/bot-pass';
 import type { Drop } from '../drops/schemas';
 import type { AppEnv } from '../http/app-env';
 import { ApiError } from '../http/errors';
@@ -59,13 +60,16 @@ export async function admitIfLetIn(c: Context<AppEnv>, drop: Drop, visitor: stri
   }
 }
 
-/** Joins the drop's queue as the request's visitor, after Turnstile when the drop asks (refusals thrown). */
+/** Joins the drop's queue as the request's visitor, after Turnstile when the drop asks and the visitor has no pass (refusals thrown). */
 export async function joinAsVisitor(c: Context<AppEnv>, drop: Drop, turnstileToken: string | undefined, nowMs: number) {
-  if (drop.turnstile) {
+  const known = await knownVisitor(c);
+  const verify = drop.turnstile && !(known && (await hasBotPass(c, drop.id, known, nowMs)));
+  if (verify) {
     const outcome = await botCheckFor(c.env).verify(turnstileToken, c.req.header('cf-connecting-ip') ?? null);
     if (!outcome.ok) throw botRefusal(outcome);
   }
-  const visitor = await visitorId(c);
+  const visitor = known ?? (await visitorId(c));
+  if (verify) await grantBotPass(c, drop.id, visitor, nowMs);
   return { visitor, standing: await joinQueue(c.env, drop, visitor, nowMs) };
 }
 

@@ -36,7 +36,7 @@ export function statusText(status: QueueStatus): { headline: string; detail: str
   if (status.admitted) return { headline: 'You’re in', detail: 'Add the drop to your cart and check out before your admission ends.' };
   if (status.expired) return { headline: 'Your admission has ended', detail: 'It was good for ten minutes and was not used.' };
   if (status.soldOut) return { headline: 'Sold out', detail: 'Every unit is sold or held. If a checkout is not completed, its units come back here.' };
-  const ahead = status.position === 0 ? 'Nobody is ahead of you.' : `${status.position.toLocaleString('en-US')} ${status.position === 1 ? 'person is' : 'people are'} ahead of you.`;
+  const ahead = status.position === 0 ? 'Nobody is ahead of you.' : `${status.approximate ? 'About ' : ''}${status.position.toLocaleString('en-US')} ${status.position === 1 ? 'person is' : 'people are'} ahead of you.`;
   return { headline: 'You’re in line', detail: `${ahead} Estimated wait: ${estimate(status.etaSeconds)}.` };
 }
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../worker/index';
-import { skuPool } from './checkout-helpers';
+import { eventually, skuPool } from './checkout-helpers';
 import { admin, ORIGIN } from './helpers';
 
 /**
@@ -44,10 +44,23 @@ function countingDb() {
   return { db, trips };
 }
 
-async function pageTrips(slug: string) {
+/** The counters' namespace, counting the SKUs asked. */
+function countingInventory() {
+  const asked: string[] = [];
+  const ns = new Proxy(env.INVENTORY, {
+    get(target, prop) {
+      if (prop === 'getByName') return (name: string) => (asked.push(name), target.getByName(name));
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ns, asked };
+}
+
+async function pageTrips(slug: string, inventory = env.INVENTORY) {
   const { db, trips } = countingDb();
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}/products/${slug}`) as Request<unknown, IncomingRequestCfProperties>, { ...env, DB: db, EDGE_CACHE: 'off' } as Env, ctx);
+  const res = await worker.fetch(new Request(`${ORIGIN}/products/${slug}`) as Request<unknown, IncomingRequestCfProperties>, { ...env, DB: db, INVENTORY: inventory, EDGE_CACHE: 'off' } as Env, ctx);
   const html = await res.text();
   await waitOnExecutionContext(ctx);
   expect(res.status).toBe(200);
@@ -88,5 +101,31 @@ describe('uncached product page: one D1 round trip', () => {
     const api = (await (await worker.fetch(new Request(`${ORIGIN}/api/stock?skus=${sku}`) as Request<unknown, IncomingRequestCfProperties>, env, createExecutionContext())).json()) as { items: { available: number }[] };
     expect(api.items[0]!.available).toBe(3);
     expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('low');
+  });
+});
+
+describe('uncached product page: the counters are asked only when a band may have changed', () => {
+  it('a second render under the same generations asks no counter; a band change makes it ask and show it', async () => {
+    const { sku } = await take(20);
+    const slug = await slugOf(sku);
+    const first = countingInventory();
+    expect(bandsOf((await pageTrips(slug, first.ns)).html).find((v) => v.sku === sku)?.band).toBe('in');
+    expect(first.asked).toContain(sku);
+    // The first word of a counter wakes its feed, whose first band write is a generation: let it land.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await pageTrips(slug);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await pageTrips(slug);
+    const again = countingInventory();
+    expect(bandsOf((await pageTrips(slug, again.ns)).html).find((v) => v.sku === sku)?.band).toBe('in');
+    expect(again.asked).toEqual([]);
+    // 20 -> 2 units: the band goes to low, its feed bumps the generation, the page asks and says so.
+    expect((await admin('PUT', `/stock/${sku}`, { onHand: 2 })).status).toBe(200);
+    await eventually(async () => {
+      const after = countingInventory();
+      const { html } = await pageTrips(slug, after.ns);
+      expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('low');
+      expect(after.asked).toContain(sku);
+    });
   });
 });

@@ -28,6 +28,7 @@ import { imageUrl } from '../views/format';
 import { stockGenerations } from '../cache/stock-generation';
 import { stockLevels } from '../cart/stock';
 import { stockBand, type StockBand } from '../stock/bands';
+import { rememberBand, rememberedBands } from '../stock/band-memo';
 
 const PAGE_SIZE = 24;
 /** What changes a listing page; the edge-cache key normalises their values (repeats are a set). */
@@ -55,10 +56,20 @@ async function stockBandsOf(c: Context<AppEnv>, product: Product): Promise<Map<s
   const skus = product.variants.map((v) => v.sku);
   if (skus.length === 0) return undefined;
   const gens = await stockGenerations(skus);
+  // Only the SKUs whose band may have changed since this isolate last asked are asked (band-memo.ts).
+  const known = rememberedBands(skus, gens);
+  const ask = skus.filter((_, i) => known[i] === undefined);
   try {
-    const levels = await stockLevels(c.env, skus);
+    const levels = ask.length === 0 ? [] : await stockLevels(c.env, ask);
     c.set('stockDeps', { skus, gens });
-    return new Map(levels.map((level) => [level.sku, stockBand(level.available)]));
+    const bands = new Map<string, StockBand>();
+    skus.forEach((sku, i) => known[i] && bands.set(sku, known[i]));
+    for (const level of levels) {
+      const band = stockBand(level.available);
+      bands.set(level.sku, band);
+      rememberBand(level.sku, gens[skus.indexOf(level.sku)]!, band);
+    }
+    return bands;
   } catch (err) {
     console.warn(JSON.stringify({ msg: 'stock bands unavailable', slug: product.slug, error: String(err).slice(0, 200) }));
     c.header('cache-control', 'no-store');

@@ -46,14 +46,17 @@ const PER_REQUEST = new Set(['x-request-id', 'age', 'server-timing', 'set-cookie
 const lane = new QuickLRU<string, Replay>({ maxSize: 300 });
 const AB_COOKIE = /(?:^|;\s*)ab=([^;]*)/;
 
-const laneKey = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): string | undefined => {
-  if (request.method !== 'GET' || env.EDGE_CACHE === 'off') return undefined;
+const laneKey = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): string | undefined =>
+  request.method !== 'GET' || env.EDGE_CACHE === 'off' ? undefined : keyOf(request.url, request.headers.get('cookie'), env, ctx);
+
+// The URL and the Cookie header are read from the request once per replay (each read crosses into workerd).
+function keyOf(url: string, cookie: string | null, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): string | undefined {
   const version = peekCatalogVersion(env.CONFIG, ctx);
   if (version === undefined) return undefined;
-  const ab = AB_COOKIE.exec(request.headers.get('cookie') ?? '')?.[1] ?? '';
+  const ab = AB_COOKIE.exec(cookie ?? '')?.[1] ?? '';
   if (!experimentsSettled(ab)) return undefined;
-  return `${version}\n${experimentsGeneration()}\n${ab}\n${request.url}`;
-};
+  return `${version}\n${experimentsGeneration()}\n${ab}\n${url}`;
+}
 
 /**
  * True when the app would not assign this visitor to anything new: the lane replays no Set-Cookie, so a
@@ -74,7 +77,10 @@ function experimentsSettled(abCookie: string): boolean {
  * to let the app answer.
  */
 export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Response | undefined {
-  const key = laneKey(request, env, ctx);
+  if (request.method !== 'GET' || env.EDGE_CACHE === 'off') return undefined;
+  const url = request.url;
+  const cookie = request.headers.get('cookie');
+  const key = keyOf(url, cookie, env, ctx);
   const replay = key === undefined ? undefined : lane.get(key);
   if (!replay || Date.now() >= replay.freshUntil) return undefined;
   if (replay.stock) {
@@ -85,11 +91,11 @@ export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext
   const requestId = newRequestId(request);
   const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
   if (replay.page && telemetryOn(env)) {
-    let visitor = visitorFromCookie(request.headers.get('cookie'));
+    let visitor = visitorFromCookie(cookie);
     const cookieless = !visitor;
     if (!visitor) {
       visitor = newVisitorId();
-      headers['set-cookie'] = visitorCookie(visitor, request.url.startsWith('https:'));
+      headers['set-cookie'] = visitorCookie(visitor, url.startsWith('https:'));
     }
     trackPageView({ visitor, page: replay.page, variants: replay.variants, requestId }, cookieless);
     flushSoon(env, ctx);

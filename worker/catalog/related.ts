@@ -10,7 +10,8 @@ const RELATED_LIMIT = 4;
  * The product and up to four others from its category, those sharing the most option values (the same
  * sizes and colours) first, in one D1 round trip (`db.batch`), so the product page still costs one.
  */
-export async function findProductWithRelated(db: Db, slug: string): Promise<{ product: Product; related: Product[] } | null> {
+/** The product page's two catalog statements (the product's doc, its related products), for a caller's batch. */
+export function productWithRelatedQueries(db: Db, slug: string) {
   const self = alias(products, 'self');
   const mine = alias(variantOptions, 'mine');
   const theirs = alias(variantOptions, 'theirs');
@@ -20,7 +21,7 @@ export async function findProductWithRelated(db: Db, slug: string): Promise<{ pr
     .from(theirs)
     .innerJoin(mine, and(eq(mine.name, theirs.name), eq(mine.value, theirs.value)))
     .where(and(eq(theirs.productId, products.id), eq(mine.productId, sql`(${selfId})`)));
-  const [found, related] = await db.batch([
+  return [
     db.select({ doc: products.doc }).from(products).where(eq(products.slug, slug)),
     db
       .select({ doc: products.doc })
@@ -33,8 +34,17 @@ export async function findProductWithRelated(db: Db, slug: string): Promise<{ pr
       )
       .orderBy(desc(sql`(${shared})`), desc(products.id))
       .limit(RELATED_LIMIT),
-  ]);
+  ] as const;
+}
+
+/** What the two statements of `productWithRelatedQueries` read, as the product and its related ones. */
+export function productWithRelatedOf(found: { doc: string | null }[], related: { doc: string | null }[]): { product: Product; related: Product[] } | null {
   const doc = found[0]?.doc;
   if (!doc) return null;
   return { product: JSON.parse(doc) as Product, related: related.flatMap((row) => (row.doc ? [JSON.parse(row.doc) as Product] : [])) };
+}
+
+export async function findProductWithRelated(db: Db, slug: string): Promise<{ product: Product; related: Product[] } | null> {
+  const [found, related] = await db.batch(productWithRelatedQueries(db, slug));
+  return productWithRelatedOf(found, related);
 }

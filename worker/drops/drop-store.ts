@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { inList } from '../db/in-list';
 import { dropSkus, drops } from '../db/drops-schema';
-import { variants } from '../db/schema';
+import { products, variants } from '../db/schema';
 import type { Drop } from './schemas';
 
 /**
@@ -101,6 +101,29 @@ export async function dropsOfSkus(db: Db, skus: readonly string[]): Promise<Map<
   if (rows.length === 0) return new Map();
   const ids = [...new Set(rows.map((r) => r.drop.id))];
   const skusOf = await skusByDrop(db, ids);
+  const byId = new Map(rows.map((r) => [r.drop.id, toDrop(r.drop, skusOf.get(r.drop.id) ?? [])]));
+  return new Map(rows.map((r) => [r.sku, byId.get(r.drop.id)!]));
+}
+
+/**
+ * For a caller's batch (the product page's one D1 round trip): every SKU row, with its drop, of each
+ * drop holding a SKU of the product with this slug, in the drop's order. `dropsOfRows` turns it into
+ * what `dropsOfSkus` answers, for each of those drops' SKUs.
+ */
+export function dropRowsOfProductQuery(db: Db, slug: string) {
+  const productSkus = db.select({ sku: variants.sku }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(products.slug, slug));
+  const dropIds = db.select({ id: dropSkus.dropId }).from(dropSkus).where(inArray(dropSkus.sku, productSkus));
+  return db
+    .select({ sku: dropSkus.sku, drop: drops })
+    .from(dropSkus)
+    .innerJoin(drops, eq(drops.id, dropSkus.dropId))
+    .where(inArray(dropSkus.dropId, dropIds))
+    .orderBy(asc(dropSkus.dropId), asc(dropSkus.position));
+}
+
+export function dropsOfRows(rows: { sku: string; drop: DropRow }[]): Map<string, Drop> {
+  const skusOf = new Map<string, string[]>();
+  for (const r of rows) skusOf.set(r.drop.id, [...(skusOf.get(r.drop.id) ?? []), r.sku]);
   const byId = new Map(rows.map((r) => [r.drop.id, toDrop(r.drop, skusOf.get(r.drop.id) ?? [])]));
   return new Map(rows.map((r) => [r.sku, byId.get(r.drop.id)!]));
 }

@@ -49,6 +49,16 @@ export async function stockLayout(env: Env, skus: readonly string[], { fresh = f
   return layout;
 }
 
+/**
+ * Tells this isolate the layout of `skus` as a D1 read just found it (`sharded`: those of them in
+ * `drop_skus`), so the next `stockLayout` of them asks D1 nothing: the product page reads its drops in
+ * its one D1 batch and needs no second round trip for the layout.
+ */
+export function learnStockLayout(skus: readonly string[], sharded: ReadonlySet<string>, now = Date.now()): void {
+  if (cache.size > 10_000) cache.clear();
+  for (const sku of skus) cache.set(sku, { shards: sharded.has(sku) ? DROP_STOCK_SHARDS : 1, at: now });
+}
+
 /** The stock calls of one SKU, on its one counter or across its shards. */
 export function stockOf(env: Env, layout: StockLayout, sku: string) {
   const shards = layout.get(sku) ?? 1;

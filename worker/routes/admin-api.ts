@@ -7,7 +7,7 @@ import { bulkStockInputSchema, setStock, stockInputSchema } from '../cart/stock-
 import { database } from '../db/client';
 import { ApiError, invalidRequest } from '../http/errors';
 import { experimentIdParam, experimentSchema, flagKeyParam, flagSchema } from '../experiments/schemas';
-import { recordWeights } from '../telemetry/results';
+import { saveExperiment } from '../experiments/save';
 import {
   deleteExperiment,
   EXPERIMENT_PREFIX,
@@ -15,7 +15,6 @@ import {
   getExperiment,
   getFlag,
   listDocuments,
-  putExperiment,
   putFlag,
 } from '../experiments/store';
 import type { AppEnv } from '../http/app-env';
@@ -83,9 +82,9 @@ export const adminApi = new Hono<AppEnv>()
   .put('/experiments/:id', documented('Create or replace an experiment', { 200: experimentSchema }), validate('param', experimentIdParam), validate('json', experimentSchema), async (c) => {
     const experiment = c.req.valid('json');
     if (experiment.id !== c.req.valid('param').id) throw invalidRequest('The body names another experiment', [{ path: 'id', message: 'must match the URL' }]);
-    await putExperiment(c.env.CONFIG, experiment);
-    // The weights in force from now on, for the sample-ratio check of each period (telemetry/results.ts).
-    await recordWeights(c.env, experiment);
+    // All or nothing: the weights in force from now on (for the sample-ratio check), then the document.
+    const saved = await saveExperiment(c.env, experiment);
+    if (!saved.ok) throw new ApiError('unavailable', 'The experiment could not be saved; nothing was changed. Try again shortly', { reason: `${saved.failed}_unavailable` }, { 'retry-after': '5' });
     return c.json(experiment);
   })
   .delete('/experiments/:id', documented('Delete an experiment', { 204: null }), validate('param', experimentIdParam), async (c) => {

@@ -5,13 +5,15 @@ import { listCategories } from '../catalog/categories';
 import { browseProducts } from '../catalog/browse';
 import { FACET_NAMES } from '../catalog/browse-query';
 import { listFeatured } from '../catalog/products';
-import { findProductWithRelated } from '../catalog/related';
+import { productWithRelatedOf, productWithRelatedQueries } from '../catalog/related';
 import type { Product } from '../catalog/types';
 import { pageQuerySchema, slugSchema } from '../catalog/schemas';
 import { chooseVariant, variantQuery } from '../catalog/variant-choice';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
-import { dropsOfSkus } from '../drops/drop-store';
+import { dropRowsOfProductQuery, dropsOfRows } from '../drops/drop-store';
+import { learnStockLayout } from '../inventory/stock-layout';
+import type { Drop } from '../drops/schemas';
 import { DROP_ROOM_SCRIPTS } from '../views/drop-room';
 import type { AppEnv } from '../http/app-env';
 import { HomePage } from '../views/home';
@@ -26,6 +28,7 @@ import { imageUrl } from '../views/format';
 import { stockGenerations } from '../cache/stock-generation';
 import { stockLevels } from '../cart/stock';
 import { stockBand, type StockBand } from '../stock/bands';
+import { rememberBand, rememberedBands } from '../stock/band-memo';
 
 const PAGE_SIZE = 24;
 /** What changes a listing page; the edge-cache key normalises their values (repeats are a set). */
@@ -53,15 +56,39 @@ async function stockBandsOf(c: Context<AppEnv>, product: Product): Promise<Map<s
   const skus = product.variants.map((v) => v.sku);
   if (skus.length === 0) return undefined;
   const gens = await stockGenerations(skus);
+  // Only the SKUs whose band may have changed since this isolate last asked are asked (band-memo.ts).
+  const known = rememberedBands(skus, gens);
+  const ask = skus.filter((_, i) => known[i] === undefined);
   try {
-    const levels = await stockLevels(c.env, skus);
+    const levels = ask.length === 0 ? [] : await stockLevels(c.env, ask);
     c.set('stockDeps', { skus, gens });
-    return new Map(levels.map((level) => [level.sku, stockBand(level.available)]));
+    const bands = new Map<string, StockBand>();
+    skus.forEach((sku, i) => known[i] && bands.set(sku, known[i]));
+    for (const level of levels) {
+      const band = stockBand(level.available);
+      bands.set(level.sku, band);
+      rememberBand(level.sku, gens[skus.indexOf(level.sku)]!, band);
+    }
+    return bands;
   } catch (err) {
     console.warn(JSON.stringify({ msg: 'stock bands unavailable', slug: product.slug, error: String(err).slice(0, 200) }));
     c.header('cache-control', 'no-store');
     return undefined;
   }
+}
+
+/**
+ * Everything the product page reads from D1, in one round trip: the product, its related products and
+ * the drops its SKUs belong to. Those drops also tell which SKUs are sharded, so asking the counters
+ * for the stock bands needs no second read of `drop_skus` (stock-layout.ts).
+ */
+async function productPageData(db: ReturnType<typeof database>, slug: string) {
+  const [found, related, dropRows] = await db.batch([...productWithRelatedQueries(db, slug), dropRowsOfProductQuery(db, slug)]);
+  const page = productWithRelatedOf(found, related);
+  if (!page) return null;
+  const dropOf: Map<string, Drop> = dropsOfRows(dropRows);
+  learnStockLayout(page.product.variants.map((v) => v.sku), new Set(dropOf.keys()));
+  return { ...page, dropOf };
 }
 
 /** Server-rendered shopper pages, each edge-cached and costing at most one D1 round trip on a miss. */
@@ -141,9 +168,9 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
     )
     .get('/products/:slug', edgeCache({ dispatch, query: variantQuery }), async (c) => {
       const slug = slugSchema.safeParse(c.req.param('slug'));
-      const found = slug.success ? await findProductWithRelated(database(c.env.DB), slug.data) : null;
+      const found = slug.success ? await productPageData(database(c.env.DB), slug.data) : null;
       if (!found) return renderNotFound(c);
-      const { product, related } = found;
+      const { product, related, dropOf } = found;
       const stock = await stockBandsOf(c, product);
       const choice = chooseVariant(product.variants, variantQuery(new URL(c.req.url)));
       // A choice the product does not have is shown as the nearest one it does, but not stored: the
@@ -153,7 +180,6 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const url = `${base}/products/${product.slug}`;
       const image = product.images[0];
       // Cached with the page: drop writes bump the catalog version, and the countdown runs client-side.
-      const dropOf = await dropsOfSkus(database(c.env.DB), product.variants.map((v) => v.sku));
       const drop = (choice ? dropOf.get(choice.variant.sku) : undefined) ?? [...dropOf.values()][0] ?? null;
       return c.html(
         <Layout

@@ -59,16 +59,24 @@ function weightPeriods(experiment: Experiment, rows: PeriodRow[], first: Record<
   return [...periods.values()];
 }
 
-/** Keeps the experiment's weights from `now` on, when they differ from the latest kept (admin writes call it). */
-export async function recordWeights(env: Env, experiment: Experiment, now = Date.now()): Promise<void> {
+/**
+ * Keeps the experiment's weights from `now` on, when they differ from the latest kept (admin writes call
+ * it). Returns the undo of what it wrote (a no-op when the weights were unchanged), for a save whose
+ * later step failed (worker/experiments/save.ts).
+ */
+export async function recordWeights(env: Env, experiment: Experiment, now = Date.now()): Promise<() => Promise<void>> {
   const weights = JSON.stringify(Object.fromEntries(experiment.variants.map((v) => [v.name, v.weight])));
-  await env.DB.prepare(
+  const written = await env.DB.prepare(
     `insert into experiment_weights (experiment_id, since, weights) select ?1, ?2, ?3
        where coalesce((select weights from experiment_weights where experiment_id = ?1 order by since desc limit 1), '') != ?3
        on conflict (experiment_id, since) do update set weights = excluded.weights`,
   )
     .bind(experiment.id, now, weights)
     .run();
+  if (!written.meta.changes) return async () => undefined;
+  return async () => {
+    await env.DB.prepare('delete from experiment_weights where experiment_id = ?1 and since = ?2 and weights = ?3').bind(experiment.id, now, weights).run();
+  };
 }
 
 /**

@@ -17,7 +17,28 @@ export function visitorFromCookie(cookie: string | null): string | undefined {
   return value !== undefined && VISITOR_ID.test(value) ? value : undefined;
 }
 
-export const newVisitorId = () => `v_${randomToken(16)}`;
+/**
+ * A new visitor id: `v_` and 22 random base64url characters (132 random bits). The random characters
+ * are drawn POOL_IDS ids at a time, one `getRandomValues` and one native encode for 64 ids, and each
+ * id takes the next 22 of them: no character is ever handed out twice, so ids stay as random and as
+ * unguessable as one drawn alone, at a fraction of the cost on a hot page's replay (docs/observability.md).
+ */
+const ID_CHARS = 22;
+const POOL_IDS = 64;
+// 64 × 22 characters × 6 bits = 1,056 bytes: the pool's length is a multiple of the id's, no padding.
+const POOL_BYTES = (POOL_IDS * ID_CHARS * 6) / 8;
+let pool = ''; // filled on first use: the global scope may not draw random values
+let next = 0;
+
+export function newVisitorId(): string {
+  if (next >= pool.length) {
+    pool = randomToken(POOL_BYTES);
+    next = 0;
+  }
+  const id = `v_${pool.slice(next, next + ID_CHARS)}`;
+  next += ID_CHARS;
+  return id;
+}
 
 const attributes = (secure: boolean) =>
   serialize(VISITOR_COOKIE, '', { maxAge: ONE_YEAR_SECONDS, path: '/', httpOnly: true, sameSite: 'Lax', secure }).slice(VISITOR_COOKIE.length + 1);

@@ -70,7 +70,9 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: 'whsec_edgefront_test',
                 // The local Stripe emulator (dev/stripe-emulator), started by test/emulator-setup.ts.
                 STRIPE_API_BASE: emulator,
-                STRIPE_TIMEOUT_MS: '1500',
+                // Under the timeouts the fault tests inject (3 s), above what 100 concurrent checkouts on a
+                // loaded 2-core box can take for one emulator call (>1.5 s seen).
+                STRIPE_TIMEOUT_MS: '2500',
                 FULFILLMENT_URL: `${emulator}/_warehouse/shipments`,
                 FULFILLMENT_SECRET: 'test-fulfillment-secret-0123456789abcdef',
                 FULFILLMENT_RETRY_SECONDS: '0',

@@ -3,7 +3,7 @@ import { withFailingD1 } from './failing-d1';
 import { faultApplies } from './faults';
 import { faultRoutes } from './routes';
 
-export { Cart, DropQueue, InventoryCounter } from '../../worker/index';
+export * from '../../worker/index';
 
 /**
  * The store with the drill's fault switch around it: a second entry module over the same wrangler.toml,

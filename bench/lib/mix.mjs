@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { payAtEmulator, sessionIdOf } from './journey.mjs';
 import { pct } from './stats.mjs';
-import { benchShopper } from './shopper.mjs';
+import { benchShopper } from './bench-shopper.mjs';
 
 /**
  * @typedef {object} MixRequest one answered (or failed) request of a journey

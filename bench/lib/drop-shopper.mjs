@@ -3,6 +3,7 @@
 // the names), its own client IP, and every request through a shared in-flight limit.
 import { parse } from 'hono/utils/cookie';
 import { exchange } from './http-exchange.mjs';
+import { untilNotBusy } from './shopper.mjs';
 
 export const TURNSTILE_TEST_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 
@@ -98,11 +99,6 @@ export class DropShopper {
    * the request is idempotent (a GET, or a POST carrying an Idempotency-Key), after the wait asked.
    */
   async idempotent(what, method, path, body, headers = {}, tries = 4) {
-    for (let attempt = 1; ; attempt++) {
-      const r = await this.request(what, method, path, body, headers);
-      const retryAfter = Number(r.headers?.get('retry-after'));
-      if (!(r.status === 503 || r.status === 429) || attempt >= tries || !Number.isFinite(retryAfter) || performance.now() > this.deadline) return r;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5, retryAfter) * 1000));
-    }
+    return (await untilNotBusy(() => this.request(what, method, path, body, headers), { tries, until: this.deadline })).at(-1);
   }
 }

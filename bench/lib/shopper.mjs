@@ -193,5 +193,29 @@ export class Shopper {
   }
 }
 
+/**
+ * The client rule of docs/drops.md: a busy answer (503 or 429 with `Retry-After`) is sent again after
+ * the wait it asks (at most `capSeconds`), `tries` sends in all, and only for an idempotent request (a
+ * GET, or a POST carrying an Idempotency-Key: the caller's to ensure). No retry once `until`
+ * (performance.now() ms) has passed. Returns every answer in order; the last is the one that counts.
+ * @template {{ status: number, headers?: Headers | null }} A
+ * @param {() => Promise<A>} send
+ * @param {{ tries?: number, capSeconds?: number, until?: number }} [opts]
+ * @returns {Promise<A[]>}
+ */
+export async function untilNotBusy(send, { tries = 4, capSeconds = 5, until = Infinity } = {}) {
+  /** @type {A[]} */
+  const answers = [];
+  for (;;) {
+    const r = await send();
+    answers.push(r);
+    const header = r.headers?.get('retry-after');
+    const retryAfter = header == null ? NaN : Number(header);
+    const busy = (r.status === 503 || r.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0;
+    if (!busy || answers.length >= tries || performance.now() > until) return answers;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(capSeconds, retryAfter) * 1000));
+  }
+}
+
 /** 10.x.y.z, distinct per shopper index. */
 export const shopperIp = (/** @type {number} */ round, /** @type {number} */ i) => `10.${(round + 1) & 255}.${(i >> 8) & 255}.${i & 255}`;

@@ -82,9 +82,10 @@ function failure(/** @type {number} */ status, /** @type {unknown} */ detail) {
   let text = typeof detail === 'string' ? detail : JSON.stringify(detail);
   try {
     const parsed = JSON.parse(text);
-    text = parsed?.error?.code ?? text;
+    // The contract's error: its code, and the message that tells which busy part answered.
+    if (parsed?.error?.code) text = [parsed.error.code, parsed.error.reason, parsed.error.message].filter(Boolean).join(' ');
   } catch {}
-  return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 80)}` };
+  return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 120)}` };
 }
 
 /**
@@ -115,7 +116,7 @@ async function journey(kind, ctx, out) {
   const idempotencyKey = `peak-${ctx.tag}-${n}`;
   const answers = await untilNotBusy(() => shopper.checkout({ idempotencyKey, timeoutMs: 30_000 }), { tries: CHECKOUT_TRIES });
   for (const a of answers) {
-    out.requests.push({ route: 'POST /api/checkout', status: a.status, ms: a.ms, ...failure(a.status, a.body?.error?.code ?? a.body?.error ?? JSON.stringify(a.body)) });
+    out.requests.push({ route: 'POST /api/checkout', status: a.status, ms: a.ms, ...failure(a.status, typeof a.body?.error === 'string' ? a.body.error : JSON.stringify(a.body)) });
   }
   const first = answers[0];
   const co = answers[answers.length - 1];

@@ -162,7 +162,11 @@ function checksOf({ co, d1, settled }) {
       pass: co.successAfterRetryPct >= TARGET_PCT,
       value: `${co.okAfterRetry}/${co.attempts} = ${co.successAfterRetryPct.toFixed(3)}% (${co.retried} retried; ${co.fiveXXAfterRetry} 5xx, ${co.networkAfterRetry} network at the last answer)`,
     },
-    { name: 'no pending order without a 201 (no partial write)', pass: d1.pendingUnanswered === 0, value: `${d1.pendingUnanswered} of ${d1.unanswered} orders without a 201` },
+    {
+      name: 'no pending order without a 201 and without a payment session (no partial write)',
+      pass: d1.pendingNoSession === 0,
+      value: `${d1.pendingNoSession} (of ${d1.unanswered} orders without a 201: ${d1.pendingUnanswered} pending, ${d1.pendingUnanswered - d1.pendingNoSession} of them with a session)`,
+    },
     { name: 'every 201 has its order in D1', pass: d1.createdMissing === 0, value: `${d1.createdFound}/${d1.created}` },
     { name: 'every order paid at the emulator is paid in D1 (0 lost)', pass: d1.paidMissing === 0 && !settled.timedOut, value: `${d1.paidFound}/${d1.paid}${settled.timedOut ? ` (still unpaid after ${WAIT_S} s)` : ` (settled in ${f1(settled.seconds)} s)`}` },
   ];
@@ -194,7 +198,7 @@ const summary = (r) =>
   `checkout ${r.co.ok}/${r.co.attempts} answered 2xx/409 at the first answer (${r.co.successPct.toFixed(3)}%; ${r.co.fiveXX} 5xx, ${r.co.network} network), ` +
   `${r.co.okAfterRetry}/${r.co.attempts} after retrying busy answers (${r.co.successAfterRetryPct.toFixed(3)}%; ${r.co.retried} retried; ${r.co.created} created, ${r.co.refused409} refused 409 ${JSON.stringify(r.co.refusals)}, ${r.co.fiveXXAfterRetry} 5xx, ${r.co.networkAfterRetry} network), ` +
   `${r.co.paid} paid at the emulator; D1: ${r.d1.createdFound}/${r.d1.created} created orders found, ${r.d1.paidFound}/${r.d1.paid} paid orders paid, ${r.d1.inD1} peak orders in D1 ` +
-  `(${r.d1.unanswered} without a 201 answer, ${r.d1.pendingUnanswered} of them pending); workerd ${f2(r.cpu.partsMsPerReq?.workerd)} ms CPU/req, foreign CPU ${f0(r.cpu.foreignPct)}%`;
+  `(${r.d1.unanswered} without a 201 answer, ${r.d1.pendingUnanswered} of them pending, ${r.d1.pendingNoSession} pending without a session); workerd ${f2(r.cpu.partsMsPerReq?.workerd)} ms CPU/req, foreign CPU ${f0(r.cpu.foreignPct)}%`;
 
 /** @param {any} r */
 function report(r) {

@@ -55,11 +55,18 @@ export async function settlePaid(db, paidIds, timeoutMs) {
 export async function countOrders(db, { emailLike, createdIds, paidIds }) {
   const statuses = await orderStatuses(db, createdIds);
   const paidFound = paidIds.filter((id) => STORE_PAID.has(statuses.get(id) ?? '')).length;
-  const { results } = await db.prepare('select id, status from orders where email like ?').bind(emailLike).all();
+  const { results } = await db
+    .prepare('select o.id, o.status, exists (select 1 from payments p where p.order_id = o.id) as session from orders o where o.email like ?')
+    .bind(emailLike)
+    .all();
   const inD1 = results.length;
-  // Orders no shopper was answered a 201 for (their checkout failed, or its answer never arrived) that
-  // D1 still has `pending`: a partial write, unless a retry of theirs is still to resume it.
-  const pendingUnanswered = results.filter((o) => o.status === 'pending' && !statuses.has(o.id)).length;
+  // Orders no shopper was answered a 201 for that D1 still has `pending`. With a payment session: the
+  // checkout finished after its shopper stopped waiting (an abandoned open checkout; it expires with
+  // its session). Without one: written but never taken to a session — a partial write, or an order
+  // kept on purpose for a retry after the provider failed (payment_unavailable, docs/payments.md).
+  const pending = results.filter((o) => o.status === 'pending' && !statuses.has(o.id));
+  const pendingUnanswered = pending.length;
+  const pendingNoSession = pending.filter((o) => !o.session).length;
   return {
     created: createdIds.length,
     createdFound: statuses.size,
@@ -70,5 +77,6 @@ export async function countOrders(db, { emailLike, createdIds, paidIds }) {
     inD1,
     unanswered: Math.max(0, inD1 - statuses.size),
     pendingUnanswered,
+    pendingNoSession,
   };
 }

@@ -26,7 +26,8 @@ import { cpuDelta, snapshot } from './lib/cpu.mjs';
 import { auditRound } from './lib/audit.mjs';
 import { checkoutAndPay, followShipments } from './lib/journey.mjs';
 import { f0, f1, f2 } from './lib/report.mjs';
-import { Shopper, shopperIp } from './lib/shopper.mjs';
+import { benchShopper } from './lib/bench-shopper.mjs';
+import { shopperIp } from './lib/shopper.mjs';
 import { startStoreWithEmulator } from './lib/stack.mjs';
 import { pct } from './lib/stats.mjs';
 
@@ -50,7 +51,7 @@ const log = benchLog('checkout');
 async function fillCarts(/** @type {string} */ base, /** @type {string} */ hot, /** @type {number} */ index, /** @type {string} */ label) {
   const shoppers = Array.from(
     { length: SHOPPERS },
-    (_, i) => new Shopper(base, shopperIp(50 + index, i), `buyer-${index}-${i}@bench.test`, { shippingAddress: ADDRESS, shippingOptionId: OPTION }),
+    (_, i) => benchShopper(base, shopperIp(50 + index, i), `buyer-${index}-${i}@bench.test`, { shippingAddress: ADDRESS, shippingOptionId: OPTION }),
   );
   const { adds, retries: addRetries } = await addAllToCart(shoppers, hot, {
     concurrency: ADD_CONCURRENCY,

@@ -10,7 +10,10 @@
 //   2. peak: twice that rate for BENCH_PEAK_SECONDS;
 //   3. settle: wait (bounded) until every order paid at the emulator is paid in D1;
 //   4. count from the store's own D1 `orders`: every checkout answered 201 has its order, every
-//      order paid at the emulator is paid in D1 (0 lost).
+//      order paid at the emulator is paid in D1 (0 lost), no order without a 201 is left pending.
+// A shopper answered 503/429 + Retry-After at checkout retries with the same Idempotency-Key (≤ 4 sends):
+// the target (≥ 99.99 % of attempts answered 2xx/409) is checked on the FIRST answer; the rate after
+// retries is reported beside it.
 // Prints the ramp, per-route p50/p99 of the peak, the checks; appends to bench/RESULTS.md.
 //
 // Env: BENCH_RAMP_START (journeys/s of the first step, 10), BENCH_RAMP_FACTOR (1.5), BENCH_RAMP_STEPS (8),
@@ -19,7 +22,7 @@
 //      BENCH_WAIT (s to wait for paid orders after the peak, 60), BENCH_PRODUCTS (40), BENCH_NO_RESULTS=1.
 import { tmpdir } from 'node:os';
 import { cpuDelta, snapshot } from './lib/cpu.mjs';
-import { checkoutStats, DEFAULT_MIX, failureCauses, routeStats, runMix } from './lib/mix.mjs';
+import { CHECKOUT_TRIES, checkoutStats, DEFAULT_MIX, failureCauses, routeStats, runMix } from './lib/mix.mjs';
 import { countOrders, settlePaid } from './lib/orders.mjs';
 import { appendResults, commandLine, f0, f1, f2, machineLine, sectionHeading } from './lib/report.mjs';
 import { startStoreWithEmulator } from './lib/stack.mjs';
@@ -152,8 +155,18 @@ async function main() {
 /** @param {{ co: ReturnType<typeof checkoutStats>, d1: Awaited<ReturnType<typeof countOrders>>, settled: Awaited<ReturnType<typeof settlePaid>> }} r */
 function checksOf({ co, d1, settled }) {
   return [
-    { name: `checkout ≥ ${TARGET_PCT}% answered 2xx/409`, pass: co.successPct >= TARGET_PCT, value: `${co.ok}/${co.attempts} = ${co.successPct.toFixed(3)}%` },
-    { name: '0 5xx / network failures on checkout', pass: co.fiveXX + co.network === 0, value: `${co.fiveXX} 5xx, ${co.network} network` },
+    { name: `checkout ≥ ${TARGET_PCT}% answered 2xx/409 at the first answer`, pass: co.successPct >= TARGET_PCT, value: `${co.ok}/${co.attempts} = ${co.successPct.toFixed(3)}%` },
+    { name: '0 5xx / network failures on checkout (first answers)', pass: co.fiveXX + co.network === 0, value: `${co.fiveXX} 5xx, ${co.network} network` },
+    {
+      name: `checkout ≥ ${TARGET_PCT}% answered 2xx/409 after retrying busy answers (same Idempotency-Key, ≤ ${CHECKOUT_TRIES} sends)`,
+      pass: co.successAfterRetryPct >= TARGET_PCT,
+      value: `${co.okAfterRetry}/${co.attempts} = ${co.successAfterRetryPct.toFixed(3)}% (${co.retried} retried; ${co.fiveXXAfterRetry} 5xx, ${co.networkAfterRetry} network at the last answer)`,
+    },
+    {
+      name: 'no pending order without a 201 and without a payment session (no partial write)',
+      pass: d1.pendingNoSession === 0,
+      value: `${d1.pendingNoSession} (of ${d1.unanswered} orders without a 201: ${d1.pendingUnanswered} pending, ${d1.pendingUnanswered - d1.pendingNoSession} of them with a session)`,
+    },
     { name: 'every 201 has its order in D1', pass: d1.createdMissing === 0, value: `${d1.createdFound}/${d1.created}` },
     { name: 'every order paid at the emulator is paid in D1 (0 lost)', pass: d1.paidMissing === 0 && !settled.timedOut, value: `${d1.paidFound}/${d1.paid}${settled.timedOut ? ` (still unpaid after ${WAIT_S} s)` : ` (settled in ${f1(settled.seconds)} s)`}` },
   ];
@@ -182,9 +195,10 @@ const routeColumns = [
 const summary = (r) =>
   `Peak ${f1(r.peakRate)} journeys/s (2 × steady ${f1(r.rampResult.steady)}; ${f2(r.peakRate * DEFAULT_MIX.checkout)} checkouts/s offered) for ${PEAK_SECONDS} s: ` +
   `${r.run.started} journeys ${JSON.stringify(r.run.journeys)}, ${r.run.requests.length} requests (${f0(r.run.requests.length / r.run.wallSeconds)} req/s); ` +
-  `checkout ${r.co.ok}/${r.co.attempts} answered 2xx/409 (${r.co.successPct.toFixed(3)}%; ${r.co.created} created, ${r.co.refused409} refused 409 ${JSON.stringify(r.co.refusals)}, ${r.co.fiveXX} 5xx, ${r.co.network} network), ` +
+  `checkout ${r.co.ok}/${r.co.attempts} answered 2xx/409 at the first answer (${r.co.successPct.toFixed(3)}%; ${r.co.fiveXX} 5xx, ${r.co.network} network), ` +
+  `${r.co.okAfterRetry}/${r.co.attempts} after retrying busy answers (${r.co.successAfterRetryPct.toFixed(3)}%; ${r.co.retried} retried; ${r.co.created} created, ${r.co.refused409} refused 409 ${JSON.stringify(r.co.refusals)}, ${r.co.fiveXXAfterRetry} 5xx, ${r.co.networkAfterRetry} network), ` +
   `${r.co.paid} paid at the emulator; D1: ${r.d1.createdFound}/${r.d1.created} created orders found, ${r.d1.paidFound}/${r.d1.paid} paid orders paid, ${r.d1.inD1} peak orders in D1 ` +
-  `(${r.d1.unanswered} without a 201 answer); workerd ${f2(r.cpu.partsMsPerReq?.workerd)} ms CPU/req, foreign CPU ${f0(r.cpu.foreignPct)}%`;
+  `(${r.d1.unanswered} without a 201 answer, ${r.d1.pendingUnanswered} of them pending, ${r.d1.pendingNoSession} pending without a session); workerd ${f2(r.cpu.partsMsPerReq?.workerd)} ms CPU/req, foreign CPU ${f0(r.cpu.foreignPct)}%`;
 
 /** @param {any} r */
 function report(r) {

@@ -32,7 +32,7 @@ import {
   ROOT,
   runBench,
   seedStore,
-  Shopper,
+  benchShopper,
   startMiniflare,
 } from './lib/store-harness.mjs';
 
@@ -146,7 +146,7 @@ async function main() {
   if (scenario === 'cart') {
     const skus = seeded.skus.slice(0, 100);
     await pool(skus.length, 16, (i) => api.setStock(skus[i], 1_000_000_000));
-    const shoppers = Array.from({ length: 128 }, (_, i) => new Shopper(base, `198.51.100.${i}`, `p${i}@bench.test`));
+    const shoppers = Array.from({ length: 128 }, (_, i) => benchShopper(base, `198.51.100.${i}`, `p${i}@bench.test`));
     await addAllToCart(shoppers, skus[0], { concurrency: 8, timeoutMs: 120_000, what: 'carts' });
     spec = {
       paths: ['/api/cart/items'],

@@ -1,6 +1,7 @@
 // The shoppers of bench/drop.mjs and the tally of what they got.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DropShopper, TURNSTILE_TEST_TOKEN, exchange, limiter } from './drop-shopper.mjs';
+import { DropShopper, TURNSTILE_TEST_TOKEN, limiter } from './drop-shopper.mjs';
+import { exchange } from './http-exchange.mjs';
 import { pct } from './store-harness.mjs';
 
 const ADDRESS = { name: 'Drop Shopper', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };

@@ -1,34 +1,9 @@
 // One drop shopper for bench/drop.mjs: a cookie jar of its own (hono's cookie parser; whatever the
 // store sets, e.g. the visitor id and the admission token, is sent back without the bench knowing
 // the names), its own client IP, and every request through a shared in-flight limit.
-import { request as httpRequest } from 'node:http';
 import { parse } from 'hono/utils/cookie';
-
-/**
- * One HTTP exchange on a connection of its own (`connection: close`), answering a fetch-like
- * { status, headers: Headers, text }. Not fetch: undici reuses keep-alive sockets that workerd has
- * already closed under load, and a POST sent on one fails (ECONNRESET / UND_ERR_SOCKET) with no way
- * to tell whether the store saw it; a fresh loopback connection per request costs ~0.1 ms.
- * @param {string} url
- * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [opts]
- */
-export function exchange(url, { method = 'GET', headers = {}, body, timeoutMs = 60_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: { ...headers, connection: 'close' }, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const h = new Headers();
-        for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
-        resolve({ status: res.statusCode, headers: h, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { exchange } from './http-exchange.mjs';
+import { untilNotBusy } from './shopper.mjs';
 
 export const TURNSTILE_TEST_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 
@@ -124,11 +99,6 @@ export class DropShopper {
    * the request is idempotent (a GET, or a POST carrying an Idempotency-Key), after the wait asked.
    */
   async idempotent(what, method, path, body, headers = {}, tries = 4) {
-    for (let attempt = 1; ; attempt++) {
-      const r = await this.request(what, method, path, body, headers);
-      const retryAfter = Number(r.headers?.get('retry-after'));
-      if (!(r.status === 503 || r.status === 429) || attempt >= tries || !Number.isFinite(retryAfter) || performance.now() > this.deadline) return r;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5, retryAfter) * 1000));
-    }
+    return (await untilNotBusy(() => this.request(what, method, path, body, headers), { tries, until: this.deadline })).at(-1);
   }
 }

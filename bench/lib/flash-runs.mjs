@@ -10,7 +10,8 @@ import { ADD_CONCURRENCY, CONNECTIONS, COUNTER_DURATION, DURATION, FRESH_DO_CAP,
 import { Http } from './http.mjs';
 import { measure } from './measure.mjs';
 import { f0, f1, f2 } from './report.mjs';
-import { Shopper, shopperIp } from './shopper.mjs';
+import { benchShopper } from './bench-shopper.mjs';
+import { shopperIp } from './shopper.mjs';
 import { pct, statusClass } from './stats.mjs';
 import { DO_CALLS_HEADER } from './store-workers.mjs';
 import { ROUND_TRIPS_HEADER, STATEMENTS_HEADER } from './workers.mjs';
@@ -21,7 +22,7 @@ import { ROUND_TRIPS_HEADER, STATEMENTS_HEADER } from './workers.mjs';
  */
 export async function flashSale({ base, api, hot, round, server, emulatorUrl, secretKey, label }) {
   await api.setStock(hot, STOCK);
-  const shoppers = Array.from({ length: SHOPPERS }, (_, i) => new Shopper(base, shopperIp(round, i), `flash-${round}-${i}@bench.test`));
+  const shoppers = Array.from({ length: SHOPPERS }, (_, i) => benchShopper(base, shopperIp(round, i), `flash-${round}-${i}@bench.test`));
   const p1 = performance.now();
   const { adds, retries: addRetries } = await addAllToCart(shoppers, hot, {
     concurrency: ADD_CONCURRENCY,
@@ -200,7 +201,7 @@ export const EXISTING_CARTS = 128;
  * (what a store sees all day) and no request pays for creating a Durable Object.
  */
 export async function existingCartBench(base, skus, serverCpu) {
-  const shoppers = Array.from({ length: EXISTING_CARTS }, (_, i) => new Shopper(base, `198.51.100.${i % 250}`, `c${i}@bench.test`));
+  const shoppers = Array.from({ length: EXISTING_CARTS }, (_, i) => benchShopper(base, `198.51.100.${i % 250}`, `c${i}@bench.test`));
   await addAllToCart(shoppers, skus[0], { concurrency: 8, timeoutMs: 120_000, what: 'existing carts set-up' });
   const cookies = shoppers.map((s) => s.cookie).filter(Boolean);
   if (cookies.length < EXISTING_CARTS) throw new Error(`only ${cookies.length} of ${EXISTING_CARTS} carts were created`);
@@ -225,8 +226,8 @@ export async function countRoundTrips(countUrl, adminToken) {
   const api = new Http(countUrl, { adminToken });
   const sku = (await api.json('/api/products?limit=1')).data.items[0].variants[0].sku;
   await api.setStock(sku, 1);
-  const a = new Shopper(countUrl, '10.250.0.1', 'count-a@bench.test');
-  const b = new Shopper(countUrl, '10.250.0.2', 'count-b@bench.test');
+  const a = benchShopper(countUrl, '10.250.0.1', 'count-a@bench.test');
+  const b = benchShopper(countUrl, '10.250.0.2', 'count-b@bench.test');
   const trips = async (fn) => {
     const r = await fn();
     let doCalls = {};

@@ -3,16 +3,17 @@
 // button does), then follow the order through the emulator's outbox (webhook delivered, warehouse
 // accepted, shipped callback delivered).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exchangeFetch } from './http-exchange.mjs';
 import { pct } from './stats.mjs';
 
 /**
- * GET/POST JSON with a 30 s timeout; a body that is not JSON comes back as `{ raw }`.
+ * GET/POST JSON with a 30 s timeout (one connection per request: http-exchange.mjs); a body that is not JSON comes back as `{ raw }`.
  * @param {string} url
  * @param {RequestInit} [opts]
  * @returns {Promise<{ status: number, body: any }>}
  */
 export async function getJson(url, opts = {}) {
-  const res = await fetch(url, { ...opts, signal: AbortSignal.timeout(30_000) });
+  const res = await exchangeFetch(url, { ...opts, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   let body = null;
   try {

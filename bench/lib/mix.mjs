@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { payAtEmulator, sessionIdOf } from './journey.mjs';
 import { pct } from './stats.mjs';
-import { benchShopper } from './shopper.mjs';
+import { benchShopper } from './bench-shopper.mjs';
+import { untilNotBusy } from './shopper.mjs';
 
 /**
  * @typedef {object} MixRequest one answered (or failed) request of a journey
@@ -17,9 +18,13 @@ import { benchShopper } from './shopper.mjs';
  */
 
 /**
- * @typedef {object} CheckoutAttempt
- * @property {number} status POST /api/checkout's status (0 = network failure)
- * @property {string} [code] the error code of a refusal
+ * @typedef {object} CheckoutAttempt one shopper's checkout: its first answer, then (after busy answers
+ *   retried with the same Idempotency-Key) its last
+ * @property {number} status the last answer's status (0 = network failure; -1 = never sent)
+ * @property {string} [code] the last answer's error code
+ * @property {number} [firstStatus] the first answer's status
+ * @property {string} [firstCode] the first answer's error code
+ * @property {number} [tries] POST /api/checkout sends (1 = answered at once)
  * @property {string} [orderId] the created order (201)
  * @property {number} [payStatus] the emulator's answer to the payment (200 = paid)
  */
@@ -45,6 +50,9 @@ import { benchShopper } from './shopper.mjs';
  * @property {Record<string, unknown>} checkoutDetails what POST /api/checkout sends besides the email
  * @property {string} tag distinguishes this run's shoppers (emails, IPs)
  */
+
+/** POST /api/checkout sends per shopper: the first, and up to 3 retries of a busy answer (503/429 + Retry-After). */
+export const CHECKOUT_TRIES = 4;
 
 /** The mix of the case study: 80 % browsing, 15 % carts, 5 % checkouts. */
 export const DEFAULT_MIX = { browse: 0.8, cart: 0.15, checkout: 0.05 };
@@ -74,9 +82,10 @@ function failure(/** @type {number} */ status, /** @type {unknown} */ detail) {
   let text = typeof detail === 'string' ? detail : JSON.stringify(detail);
   try {
     const parsed = JSON.parse(text);
-    text = parsed?.error?.code ?? text;
+    // The contract's error: its code, and the message that tells which busy part answered.
+    if (parsed?.error?.code) text = [parsed.error.code, parsed.error.reason, parsed.error.message].filter(Boolean).join(' ');
   } catch {}
-  return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 80)}` };
+  return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 120)}` };
 }
 
 /**
@@ -102,10 +111,17 @@ async function journey(kind, ctx, out) {
     if (kind === 'checkout') out.checkouts.push({ status: -1, code: `add to cart ${add.status}` });
     return;
   }
-  const co = await shopper.checkout({ timeoutMs: 30_000 });
-  out.requests.push({ route: 'POST /api/checkout', status: co.status, ms: co.ms, ...failure(co.status, co.body?.error?.code ?? co.body?.error ?? JSON.stringify(co.body)) });
+  // A busy answer (503 + Retry-After) is retried after the wait it asks, with the same Idempotency-Key
+  // (so a retry can never make a second order): what a shopper's browser does (docs/drops.md).
+  const idempotencyKey = `peak-${ctx.tag}-${n}`;
+  const answers = await untilNotBusy(() => shopper.checkout({ idempotencyKey, timeoutMs: 30_000 }), { tries: CHECKOUT_TRIES });
+  for (const a of answers) {
+    out.requests.push({ route: 'POST /api/checkout', status: a.status, ms: a.ms, ...failure(a.status, typeof a.body?.error === 'string' ? a.body.error : JSON.stringify(a.body)) });
+  }
+  const first = answers[0];
+  const co = answers[answers.length - 1];
   /** @type {CheckoutAttempt} */
-  const attempt = { status: co.status, code: co.body?.error?.code };
+  const attempt = { status: co.status, code: co.body?.error?.code, firstStatus: first.status, firstCode: first.body?.error?.code, tries: answers.length };
   out.checkouts.push(attempt);
   if (co.status !== 201) return;
   attempt.orderId = co.body.orderId;
@@ -188,13 +204,19 @@ export function failureCauses(requests) {
   return Object.entries(by).sort((a, b) => b[1] - a[1]);
 }
 
+/** 2xx or 409: the store answered the checkout (a 409 is a refusal the shopper is told, not an outage). */
+const answered = (/** @type {number | undefined} */ status) => (status >= 200 && status < 300) || status === 409;
+
 /**
- * Checkout figures: attempts (POST /api/checkout sent), answered 2xx or 409, 5xx, network failures.
+ * Checkout figures: attempts (shoppers who sent POST /api/checkout), answered 2xx/409 at the first
+ * answer and after retrying busy answers (same Idempotency-Key), 5xx and network failures of each.
  * @param {CheckoutAttempt[]} checkouts
  */
 export function checkoutStats(checkouts) {
   const attempts = checkouts.filter((c) => c.status !== -1);
-  const ok = attempts.filter((c) => (c.status >= 200 && c.status < 300) || c.status === 409).length;
+  const firstOf = (/** @type {CheckoutAttempt} */ c) => c.firstStatus ?? c.status;
+  const ok = attempts.filter((c) => answered(firstOf(c))).length;
+  const okAfterRetry = attempts.filter((c) => answered(c.status)).length;
   /** @type {Record<string, number>} */
   const refusals = {};
   for (const c of attempts) if (c.status === 409) refusals[c.code ?? '?'] = (refusals[c.code ?? '?'] ?? 0) + 1;
@@ -204,10 +226,17 @@ export function checkoutStats(checkouts) {
     notAttempted: checkouts.length - attempts.length,
     created: attempts.filter((c) => c.status === 201).length,
     refused409: attempts.filter((c) => c.status === 409).length,
+    /** answered 2xx/409 at the first answer (the target's measure) */
     ok,
-    fiveXX: attempts.filter((c) => c.status >= 500).length,
-    network: attempts.filter((c) => c.status === 0).length,
     successPct: attempts.length ? (100 * ok) / attempts.length : NaN,
+    /** answered 2xx/409 within CHECKOUT_TRIES sends */
+    okAfterRetry,
+    successAfterRetryPct: attempts.length ? (100 * okAfterRetry) / attempts.length : NaN,
+    retried: attempts.filter((c) => (c.tries ?? 1) > 1).length,
+    fiveXX: attempts.filter((c) => firstOf(c) >= 500).length,
+    network: attempts.filter((c) => firstOf(c) === 0).length,
+    fiveXXAfterRetry: attempts.filter((c) => c.status >= 500).length,
+    networkAfterRetry: attempts.filter((c) => c.status === 0).length,
     paid: attempts.filter((c) => c.payStatus === 200).length,
   };
 }

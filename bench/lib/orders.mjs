@@ -47,15 +47,26 @@ export async function settlePaid(db, paidIds, timeoutMs) {
 /**
  * The run's orders as D1 has them: of `createdIds` (answered 201) how many exist, of `paidIds` (paid at
  * the emulator) how many are paid, and how many orders of `emailLike` exist at all (more than the 201s:
- * a checkout that created its order but whose answer never arrived).
+ * a checkout that created its order but whose answer never arrived or was a failure), and how many of
+ * those are still `pending`.
  * @param {D1Like} db
  * @param {{ emailLike: string, createdIds: string[], paidIds: string[] }} run
  */
 export async function countOrders(db, { emailLike, createdIds, paidIds }) {
   const statuses = await orderStatuses(db, createdIds);
   const paidFound = paidIds.filter((id) => STORE_PAID.has(statuses.get(id) ?? '')).length;
-  const { results } = await db.prepare('select count(*) as n from orders where email like ?').bind(emailLike).all();
-  const inD1 = Number(results[0]?.n ?? 0);
+  const { results } = await db
+    .prepare('select o.id, o.status, exists (select 1 from payments p where p.order_id = o.id) as session from orders o where o.email like ?')
+    .bind(emailLike)
+    .all();
+  const inD1 = results.length;
+  // Orders no shopper was answered a 201 for that D1 still has `pending`. With a payment session: the
+  // checkout finished after its shopper stopped waiting (an abandoned open checkout; it expires with
+  // its session). Without one: written but never taken to a session — a partial write, or an order
+  // kept on purpose for a retry after the provider failed (payment_unavailable, docs/payments.md).
+  const pending = results.filter((o) => o.status === 'pending' && !statuses.has(o.id));
+  const pendingUnanswered = pending.length;
+  const pendingNoSession = pending.filter((o) => !o.session).length;
   return {
     created: createdIds.length,
     createdFound: statuses.size,
@@ -65,5 +76,7 @@ export async function countOrders(db, { emailLike, createdIds, paidIds }) {
     paidMissing: paidIds.length - paidFound,
     inD1,
     unanswered: Math.max(0, inD1 - statuses.size),
+    pendingUnanswered,
+    pendingNoSession,
   };
 }

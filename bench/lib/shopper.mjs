@@ -1,8 +1,9 @@
 // The HTTP shopper the benchmarks and the tests share: a browser-like client of the store that keeps
 // every cookie the store sets (`cart`, `ab`, `vid`) and speaks the store's cart and checkout API.
 // Plain JavaScript with no Node or Workers imports, so the Workers test pool (test/shopper.ts wraps it
-// with its expect()-based helpers over SELF.fetch) and Node (bench/*.mjs over global fetch, each
-// shopper with its own client IP) both load it as it is.
+// with its expect()-based helpers over SELF.fetch) and Node (bench/*.mjs and the drill, over
+// bench/lib/http-exchange.mjs: one connection per request, each shopper with its own client IP) both
+// load it as it is. The sender is the `fetch` option.
 
 /** @typedef {(input: string, init?: RequestInit) => Promise<Response>} FetchLike */
 
@@ -38,24 +39,20 @@
 /** Where shoppers ship to unless told otherwise: a US address the demo ships to (Oregon: no sales tax). */
 export const DEFAULT_ADDRESS = { name: 'Bench Shopper', line1: '1 Main Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };
 
-/** The useful part of a fetch() failure: undici's cause code and message. */
+/** The useful part of a network failure: its code and message (undici's cause, or node:http's own). */
 export function networkCause(/** @type {any} */ err) {
   const c = err?.cause;
-  return [c?.code, c?.message ?? err?.message ?? String(err)].filter(Boolean).join(' ').slice(0, 200);
+  const code = [c?.code, err?.code].find((x) => typeof x === 'string');
+  return [code, c?.message ?? err?.message ?? String(err)].filter(Boolean).join(' ').slice(0, 200);
 }
 
 export class Shopper {
   /**
-   * `new Shopper({ base, … })`; or, as the benches have always written it, `new Shopper(base, ip, email,
-   * checkoutDetails?)`: a bench shopper over global fetch, 30 s per request.
-   * @param {ShopperOptions | string} options
-   * @param {string} [ip]
-   * @param {string} [email]
-   * @param {Record<string, unknown>} [checkoutDetails]
+   * `new Shopper({ base, … })`. In Node the benches pass `fetch: exchangeFetch` (bench/lib/http-exchange.mjs,
+   * through bench-shopper.mjs's `benchShopper`); the tests pass their Worker's fetch (test/shopper.ts).
+   * @param {ShopperOptions} o
    */
-  constructor(options, ip, email, checkoutDetails) {
-    /** @type {ShopperOptions} */
-    const o = typeof options === 'string' ? { base: options, ip, email, checkoutDetails, timeoutMs: 30_000 } : options;
+  constructor(o) {
     this.base = o.base;
     /** @type {FetchLike} */
     this.fetcher = o.fetch ?? ((input, init) => fetch(input, init));
@@ -196,14 +193,29 @@ export class Shopper {
   }
 }
 
+/**
+ * The client rule of docs/drops.md: a busy answer (503 or 429 with `Retry-After`) is sent again after
+ * the wait it asks (at most `capSeconds`), `tries` sends in all, and only for an idempotent request (a
+ * GET, or a POST carrying an Idempotency-Key: the caller's to ensure). No retry once `until`
+ * (performance.now() ms) has passed. Returns every answer in order; the last is the one that counts.
+ * @template {{ status: number, headers?: Headers | null }} A
+ * @param {() => Promise<A>} send
+ * @param {{ tries?: number, capSeconds?: number, until?: number }} [opts]
+ * @returns {Promise<A[]>}
+ */
+export async function untilNotBusy(send, { tries = 4, capSeconds = 5, until = Infinity } = {}) {
+  /** @type {A[]} */
+  const answers = [];
+  for (;;) {
+    const r = await send();
+    answers.push(r);
+    const header = r.headers?.get('retry-after');
+    const retryAfter = header == null ? NaN : Number(header);
+    const busy = (r.status === 503 || r.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0;
+    if (!busy || answers.length >= tries || performance.now() > until) return answers;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(capSeconds, retryAfter) * 1000));
+  }
+}
+
 /** 10.x.y.z, distinct per shopper index. */
 export const shopperIp = (/** @type {number} */ round, /** @type {number} */ i) => `10.${(round + 1) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
-/**
- * A bench shopper over global fetch (30 s per request, 60 s for a checkout): `ip` as its client IP.
- * @param {string} base
- * @param {string} ip
- * @param {string} email
- * @param {Record<string, unknown>} [checkoutDetails]
- */
-export const benchShopper = (base, ip, email, checkoutDetails) => new Shopper(base, ip, email, checkoutDetails);

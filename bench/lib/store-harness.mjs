@@ -20,5 +20,7 @@ export { measure } from './measure.mjs';
 export { launchMiniflare, openFds, seedStore, startMiniflare, startWorkers } from './miniflare.mjs';
 export { freePort } from './proc.mjs';
 export { DEFAULT_ADDRESS as BENCH_ADDRESS, networkCause, Shopper, shopperIp } from './shopper.mjs';
+export { benchShopper } from './bench-shopper.mjs';
+export { exchange, exchangeFetch } from './http-exchange.mjs';
 export { pct, statusClass } from './stats.mjs';
 export { startWranglerDev } from './wrangler-dev.mjs';

@@ -1,3 +1,5 @@
+import { exchangeFetch } from '../../bench/lib/http-exchange.mjs';
+
 /** A JSON answer; `status` 0 when the request never got one (`error` says why). */
 export interface Answer<T = unknown> {
   status: number;
@@ -6,7 +8,7 @@ export interface Answer<T = unknown> {
   error?: string;
 }
 
-/** JSON over HTTP that never throws: a network failure or a timeout answers status 0. */
+/** JSON over HTTP that never throws: a network failure or a timeout answers status 0. One connection per request (bench/lib/http-exchange.mjs). */
 export async function call<T = unknown>(
   url: string,
   {
@@ -18,7 +20,7 @@ export async function call<T = unknown>(
   }: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Answer<T>> {
   try {
-    const res = await fetch(url, {
+    const res = await exchangeFetch(url, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       // `rawBody` goes exactly as given: a signed webhook is verified over its bytes.
@@ -34,7 +36,7 @@ export async function call<T = unknown>(
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     return { status: 0, body: null as T, headers: null, error: cause ?? (err as Error).message };
   }
 }

@@ -1,3 +1,4 @@
+import { exchangeFetch } from '../../bench/lib/http-exchange.mjs';
 import { Shopper } from '../../bench/lib/shopper.mjs';
 import { call, sleep, type Endpoints } from './http';
 
@@ -48,7 +49,7 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** One shopper: browse a product page and the catalog API, add to cart, check out (retrying as told), pay. */
 async function shop(n: number, e: Endpoints, plan: Plan, hits: Hit[], onOrder: (orderId: string) => void): Promise<Journey> {
   const email = shopperEmail(plan.runId, n);
-  const shopper = new Shopper({ base: e.base, ip: `10.77.${(n >> 8) & 255}.${n & 255}`, timeoutMs: REQUEST_TIMEOUT_MS });
+  const shopper = new Shopper({ base: e.base, ip: `10.77.${(n >> 8) & 255}.${n & 255}`, timeoutMs: REQUEST_TIMEOUT_MS, fetch: exchangeFetch });
   const request = async (route: Route, method: string, path: string, body?: unknown) => {
     const at = Date.now();
     try {

@@ -13,6 +13,7 @@ import {
   attemptFor,
   canOpenPayment,
   cancelCheckout,
+  CHECKOUT_FAILED,
   CHECKOUT_STEPS,
   newAttempt,
   RESUME_STEPS,
@@ -43,7 +44,10 @@ export async function checkout(env: Env, input: CheckoutInput): Promise<Outcome<
   if (scopedKey) {
     const claim = await claimKey(db, scopedKey, await digest({ email: input.email, address: input.shippingAddress ?? null, option: input.shippingOptionId ?? null }));
     if (!claim.ok) return claim;
-    if (claim.value) return resume(env, db, scoped, claim.value);
+    // The key's first request failed after writing its order (D1 or an object busy: answered 503 +
+    // Retry-After) and its compensation cancelled that order: a retry with the key checks out afresh
+    // (its new order takes the key), rather than being told the failed order is closed.
+    if (claim.value && !failedCheckout(claim.value)) return resume(env, db, scoped, claim.value);
   }
   const outcome = await begin(env, db, scoped, scopedKey);
   // Nothing was created: the key is free again for a request that can succeed.
@@ -138,6 +142,9 @@ async function claimKey(db: Db, key: string, hash: string): Promise<Outcome<Orde
   const order = existing.orderId ? await findOrder(db, existing.orderId) : undefined;
   return order ? done(order) : refused({ code: 'request_in_progress' });
 }
+
+/** An order its own checkout cancelled when a step threw (flow.ts's `cancelReasonFor` of an error). */
+const failedCheckout = (order: OrderRow) => order.status === 'cancelled' && order.cancelReason === CHECKOUT_FAILED;
 
 const keyBound = async (db: Db, key: string) =>
   Boolean((await db.select({ orderId: idempotencyKeys.orderId }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).get())?.orderId);

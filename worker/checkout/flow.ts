@@ -222,8 +222,11 @@ async function keepOrCancel(a: Attempt, failure: Failure): Promise<void> {
   await a.env.CART.getByName(a.input.cartId).endCheckout(a.orderId);
 }
 
+/** The cancel reason of an order whose checkout threw (an outage or a bug) after it was written. */
+export const CHECKOUT_FAILED = 'checkout_failed';
+
 function cancelReasonFor(failure: Failure): string {
-  if ('error' in failure) return 'checkout_failed';
+  if ('error' in failure) return CHECKOUT_FAILED;
   const reasons: Partial<Record<Refusal['code'], string>> = {
     payment_unavailable: 'payment_unavailable',
     stock_short: 'out_of_stock',

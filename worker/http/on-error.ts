@@ -2,7 +2,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
 import { ApiError, type ErrorCode } from './errors';
-import { OVERLOAD_RETRY_AFTER_SECONDS, isOverloaded } from './overload';
+import { OVERLOAD_RETRY_AFTER_SECONDS, isD1Failure, isOverloaded } from './overload';
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_request',
@@ -15,13 +15,6 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   429: 'rate_limited',
   503: 'unavailable',
 };
-
-/** The error and what it wraps (Drizzle wraps D1's errors in "Failed query: …"). */
-function causes(err: Error): Error[] {
-  const chain: Error[] = [];
-  for (let e: unknown = err; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
-  return chain;
-}
 
 /** Hono's own HTTPExceptions (bearer auth, malformed JSON…) become contract errors too. */
 export function toApiError(err: Error): ApiError {
@@ -36,7 +29,7 @@ export function toApiError(err: Error): ApiError {
   }
   // D1 failing (overloaded, unreachable, storage errors) is an outage, not a bug in this request: tell
   // the client to come back rather than that we broke.
-  if (causes(err).some((e) => /^D1_/.test(e.message))) {
+  if (isD1Failure(err)) {
     return new ApiError('unavailable', 'The catalog is briefly unavailable', {}, { 'retry-after': '5' });
   }
   // An overloaded Durable Object (a hot SKU's counter, a cart hammered by a script): busy, not broken,

@@ -16,3 +16,17 @@ export function isOverloaded(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * D1 failing (overloaded, unreachable, storage errors): workerd prefixes every D1 failure `D1_`, and
+ * Drizzle wraps it ("Failed query: …", the D1 error as its cause).
+ */
+export function isD1Failure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/^D1_/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** The store's storage is busy or briefly out (D1, or an overloaded object): a later try may succeed. */
+export const isStoreBusy = (err: unknown): boolean => isOverloaded(err) || isD1Failure(err);

@@ -67,6 +67,17 @@ function render(variant) {
   showStock(variant.sku);
 }
 
+/**
+ * Disables the add button when sold out. While an add is in flight (the form is aria-busy, its button
+ * disabled by shop/add-to-cart.js) the level is left for the busy state to restore, so a stock update
+ * arriving meanwhile never re-enables a busy button.
+ */
+function setSoldOut(out) {
+  if (!submit) return;
+  if (form?.getAttribute('aria-busy') === 'true') submit.dataset.wasDisabled = String(out);
+  else submit.disabled = out;
+}
+
 const BAND_TEXT = { in: 'In stock', low: 'Only a few left', out: 'Sold out' };
 
 function showStock(sku) {
@@ -78,7 +89,7 @@ function showStock(sku) {
   if (level) stock.dataset.level = level;
   else delete stock.dataset.level;
   stock.textContent = text ?? '';
-  if (submit) submit.disabled = level === 'out';
+  setSoldOut(level === 'out');
   live?.follow(sku);
 }
 

@@ -59,15 +59,20 @@ export function givenStore(options: DrillOptions): DrillStore {
 }
 
 function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // dev.mjs may have exited on its own (a failed start) while its wrangler and workerd, in the same
+  // process group, still hold the ports: the group is ended either way.
+  if (child.exitCode !== null || child.signalCode !== null) {
+    kill('SIGKILL');
+    return Promise.resolve();
+  }
   return new Promise((done) => {
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
     const hard = setTimeout(() => kill('SIGKILL'), 8_000);
     child.once('exit', () => {
       clearTimeout(hard);

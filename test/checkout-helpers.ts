@@ -93,6 +93,9 @@ export const waitForStatus = (answer: Pick<CheckoutAnswer, 'orderId' | 'orderTok
 export const sessionOf = async (orderId: string) =>
   (await env.DB.prepare('select id from payments where order_id = ?').bind(orderId).first<{ id: string }>())!.id;
 
+/** The token with its last character changed: always wrong, whatever that character was. */
+export const wrongToken = (token: string) => token.slice(0, -1) + (token.endsWith('x') ? 'y' : 'x');
+
 /** A US address the demo ships to (Oregon: no sales tax, so totals are the lines plus shipping). */
 export const ADDRESS = {
   name: 'Ada Lovelace',

@@ -13,6 +13,7 @@ import {
   skuPool,
   stockOf,
   waitForStatus,
+  wrongToken,
 } from './checkout-helpers';
 import { ORIGIN, admin, countRows, get } from './helpers';
 import { Shopper } from './shopper';
@@ -280,7 +281,7 @@ describe('GET /orders/:id?token=', () => {
     const a = await take(5);
     const answer = await checkedOut(await shopperWith([a.sku, 1]));
     for (const path of [
-      `/orders/${answer.orderId}?token=${answer.orderToken.slice(0, -1)}x`,
+      `/orders/${answer.orderId}?token=${wrongToken(answer.orderToken)}`,
       `/orders/${answer.orderId}`,
       `/orders/${answer.orderId}?token=`,
       `/orders/not-an-order?token=${answer.orderToken}`,

@@ -39,6 +39,36 @@ const quietDependencySourcemaps = (): Plugin => ({
 });
 
 /**
+ * Lines workerd prints that say nothing about the tests, each written in one call (with its native
+ * `stack:` line of addresses), so only whole chunks that match are dropped; everything else shows.
+ * - Each test file's runner socket closing: "WebSocket peer disconnected". vitest-pool-workers drops
+ *   its other wordings of that event ("WebSocket was aborted", "operation canceled") but not this one.
+ * - A failed outbound fetch, even one our code catches: workerd logs the refused connect and then
+ *   reports its own internal promise as uncaught, with no JavaScript frame in the stack. The
+ *   payments-down test points the provider at a closed port on purpose. An uncaught rejection of
+ *   ours carries `at …` frames and still shows.
+ */
+const WORKERD_NOISE = [
+  /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected\n$/,
+  /^exception = kj\/async-io-unix\.c\+\+:\d+: disconnected: connect\(\): Connection refused\nstack:[^\n]*\n$/,
+  /^uncaught exception; source = Uncaught \(in promise\); stack = Error: Network connection lost\.\n$/,
+  /^uncaught exception; exception = workerd\/jsg\/[^\n]*: disconnected: jsg\.Error: Network connection lost\.\nstack:[^\n]*\n$/,
+];
+
+function quietWorkerdNoise(): void {
+  const flag = Symbol.for('edgefront.quietWorkerdNoise');
+  for (const stream of [process.stdout, process.stderr] as (NodeJS.WriteStream & { [flag]?: true })[]) {
+    if (stream[flag]) continue;
+    stream[flag] = true;
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    const noise = (chunk: unknown) =>
+      (typeof chunk === 'string' || chunk instanceof Uint8Array) && WORKERD_NOISE.some((line) => line.test(String(chunk)));
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => (noise(chunk) ? true : write(chunk, ...rest))) as typeof stream.write;
+  }
+}
+quietWorkerdNoise();
+
+/**
  * Three projects, one command (`npm test`):
  * - `workers`: inside workerd with the bindings of wrangler.toml (real D1, KV, R2, Durable Objects,
  *   Queues, Cache API). Secrets come from here, not .dev.vars, so a fresh clone passes.

@@ -3,8 +3,29 @@
 // deterministic on-hand count (about 1 in 12 out of stock, some low, most plenty).
 // Skipped when the first SKU already has stock, unless `force`.
 
-/** The bulk stock route's limit per call (worker/cart/stock-writes.ts). */
-const BATCH = 500;
+/** SKUs per call (the bulk stock route takes up to 500, worker/cart/stock-writes.ts). */
+const BATCH = 200;
+
+/**
+ * Local pacing. Each SKU written wakes two Durable Objects, its counter and its live-stock feed, each
+ * with its own SQLite database, and local workerd keeps an idle object (and its database) open for
+ * about 10 s. Its SQLite memory is process-wide and ran out (SQLITE_NOMEM, answered as 500) at about
+ * 1,400 SKUs written within 7 s, so at most `MAX_RECENT_SKUS` are written per `WINDOW_MS`; the older
+ * ones have been evicted by then. The demo's ~1,700 SKUs take about 15 s more than unpaced.
+ */
+const MAX_RECENT_SKUS = 800;
+const WINDOW_MS = 12_000;
+
+/** Waits until `n` more SKUs fit in the window; `recent` holds [time, count] of earlier writes. */
+async function pace(recent, n) {
+  for (;;) {
+    const now = Date.now();
+    while (recent.length > 0 && now - recent[0][0] >= WINDOW_MS) recent.shift();
+    const inWindow = recent.reduce((sum, [, count]) => sum + count, 0);
+    if (inWindow + n <= MAX_RECENT_SKUS) return;
+    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS - (now - recent[0][0]) + 50));
+  }
+}
 
 /** Deterministic 0..99 from a SKU (FNV-1a). */
 function roll(sku) {
@@ -38,8 +59,10 @@ export async function seedStock(base, token, { force = false } = {}) {
     const probe = await (await fetch(`${base}/api/stock?skus=${encodeURIComponent(skus.slice(0, 20).join(','))}`)).json();
     if (probe.items?.some((item) => item.available > 0)) return 0;
   }
+  const recent = [];
   for (let i = 0; i < skus.length; i += BATCH) {
     const items = skus.slice(i, i + BATCH).map((sku) => ({ sku, onHand: demoStock(sku) }));
+    await pace(recent, items.length);
     const put = () =>
       fetch(`${base}/admin/api/stock`, {
         method: 'PUT',
@@ -54,6 +77,7 @@ export async function seedStock(base, token, { force = false } = {}) {
       res = await put();
     }
     if (!res.ok) throw new Error(`setting stock failed: ${res.status} ${await res.text()}`);
+    recent.push([Date.now(), items.length]);
   }
   return skus.length;
 }

@@ -47,12 +47,18 @@ const quietDependencySourcemaps = (): Plugin => ({
  *   reports its own internal promise as uncaught, with no JavaScript frame in the stack. The
  *   payments-down test points the provider at a closed port on purpose. An uncaught rejection of
  *   ours carries `at …` frames and still shows.
+ * - A Durable Object evicted on purpose with `state.abort(EVICTION)` (test/eviction.ts): workerd logs
+ *   the abort as an uncaught broken output gate, with that reason.
+ * - Miniflare's note that a message moved to a dead-letter queue: the poison-message and replay tests
+ *   send it there on purpose, and assert on the dead letter itself.
  */
 const WORKERD_NOISE = [
   /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected\n$/,
   /^exception = kj\/async-io-unix\.c\+\+:\d+: disconnected: connect\(\): Connection refused\nstack:[^\n]*\n$/,
   /^uncaught exception; source = Uncaught \(in promise\); stack = Error: Network connection lost\.\n$/,
   /^uncaught exception; exception = workerd\/jsg\/[^\n]*: disconnected: jsg\.Error: Network connection lost\.\nstack:[^\n]*\n$/,
+  /^uncaught exception; exception = workerd\/api\/actor-state\.c\+\+:\d+: failed: broken\.outputGateBroken; jsg\.Error: test eviction\nstack:[^\n]*\n$/,
+  /^\[mf:warn\] Moving message "[0-9a-f]+" on queue "[\w-]+" to dead letter queue "[\w-]+" after \d+ failed attempts\.\.\.\n$/,
 ];
 
 function quietWorkerdNoise(): void {

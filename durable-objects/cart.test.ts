@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { CART_IDLE_MS, CHECKOUT_START_TIMEOUT_MS, IDLE_SLACK_MS } from './cart';
+import { EVICTION } from '../test/eviction';
 
 let n = 0;
 /** A fresh cart object per test: ids never repeat within this file. */
@@ -89,7 +90,7 @@ describe('Cart (Durable Object)', () => {
       );
     expect(await table()).toEqual(expected);
     const before = await runInDurableObject(cart, (instance) => instance);
-    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    await expect(runInDurableObject(cart, (_o, state) => state.abort(EVICTION))).rejects.toThrow();
     // A broken stub stays broken: a new one reaches the re-created object.
     cart = env.CART.getByName(name);
     expect(await runInDurableObject(cart, (instance) => instance)).not.toBe(before);
@@ -113,7 +114,7 @@ describe('Cart (Durable Object)', () => {
     // An alarm due sooner (as it is once the slack has passed) is moved by the next write, also when
     // the object was re-created in between and knows the alarm only from storage.
     await runInDurableObject(cart, (_o, state) => state.storage.setAlarm(Date.now() + 24 * 3600 * 1000));
-    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    await expect(runInDurableObject(cart, (_o, state) => state.abort(EVICTION))).rejects.toThrow();
     cart = env.CART.getByName(name);
     const t1 = Date.now();
     await cart.remove('B-1');
@@ -172,7 +173,7 @@ describe('Cart (Durable Object)', () => {
     expect(await stored()).toBe(1);
     expect((await cart.contents()).details).toMatchObject({ shippingOption: 'us-express', email: 'a@example.com' });
     // An open checkout survives a restart; a newer one replacing it removes it from storage.
-    await expect(runInDurableObject(cart, (_o, state) => state.abort('test'))).rejects.toThrow();
+    await expect(runInDurableObject(cart, (_o, state) => state.abort(EVICTION))).rejects.toThrow();
     cart = env.CART.getByName(name);
     expect(await cart.openCheckout()).toMatchObject({ orderId: 'ord_b', state: 'open' });
     await cart.beginCheckout('fp-2', 'ord_c', Date.now() + 60_000);

@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import type { InventoryCounter } from './inventory-counter';
+import { EVICTION } from '../test/eviction';
 
 const TTL = 60_000;
 const counter = (sku: string) => env.INVENTORY.getByName(sku);
@@ -162,7 +163,7 @@ describe('InventoryCounter', () => {
     if (!hold.ok) throw new Error('setup failed');
     expect(await thrown(stub, (c) => c.reserve('', 1, TTL))).toBeInstanceOf(TypeError);
     const before = await runInDurableObject(stub, (instance) => instance);
-    await expect(runInDurableObject(stub, (_instance, state) => state.abort('test'))).rejects.toThrow();
+    await expect(runInDurableObject(stub, (_instance, state) => state.abort(EVICTION))).rejects.toThrow();
 
     const fresh = counter(sku);
     expect(await runInDurableObject(fresh, (instance) => instance)).not.toBe(before);

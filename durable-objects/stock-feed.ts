@@ -69,8 +69,8 @@ interface FeedRow extends Record<string, SqlStorageValue> {
  * sharded one) call `publish({ source, available, seq })`; the total is the sum of each source's
  * latest value. On a change of the total every socket gets `{ sku, available }`; on a change of the
  * total's band the SKU's page generation is bumped (cached product pages stop being served) and the
- * listings' in-stock hint is queued for D1, carrying this feed's version so an older word never
- * overwrites a newer one.
+ * band (with the listings' in-stock hint) is queued for D1, carrying this feed's version so an older
+ * word never overwrites a newer one; the product page renders from that band (pages.tsx).
  *
  * Sockets use the Hibernation API: the object may be evicted between messages and is rebuilt from
  * SQLite (sources, version) and from each socket's attachment.
@@ -168,17 +168,17 @@ export class StockFeed extends DurableObject<Env> {
   }
 
   /** Recomputes the total after a source changed; bumps the version when it moved. */
-  private settle(sku: string): { changed: boolean; total: number; version: number; band: StockBand; bandChanged: boolean; inStockChanged: boolean } {
+  private settle(sku: string): { changed: boolean; total: number; version: number; band: StockBand; bandChanged: boolean } {
     const total = this.sql.exec<{ n: number }>('select coalesce(sum(available), 0) as n from sources').one().n;
     const row = this.row();
     const band = stockBand(total);
     const inStock = total > 0 ? 1 : 0;
     if (row.total === total) {
-      return { changed: false, total, version: row.version, band, bandChanged: false, inStockChanged: false };
+      return { changed: false, total, version: row.version, band, bandChanged: false };
     }
     const version = row.version + 1;
     this.sql.exec('update feed set sku = ?, version = ?, total = ?, band = ?, in_stock = ?', sku, version, total, band, inStock);
-    return { changed: true, total, version, band, bandChanged: row.band !== band, inStockChanged: row.in_stock !== inStock };
+    return { changed: true, total, version, band, bandChanged: row.band !== band };
   }
 
   /** Everything that follows a change, outside the publisher's wait: sockets, page generation, hint. */
@@ -200,8 +200,8 @@ export class StockFeed extends DurableObject<Env> {
         ),
       );
     }
-    if (change.inStockChanged) {
-      const hint: StockHintMessage = { sku, inStock: change.total > 0, version: change.version };
+    if (change.bandChanged) {
+      const hint: StockHintMessage = { sku, inStock: change.total > 0, band: change.band, version: change.version };
       this.ctx.waitUntil(
         this.env.STOCK_HINTS.send(hint).catch((err: unknown) =>
           console.error(JSON.stringify({ msg: 'stock hint not queued', sku, error: String(err) })),

@@ -104,28 +104,60 @@ describe('uncached product page: one D1 round trip', () => {
   });
 });
 
-describe('uncached product page: the counters are asked only when a band may have changed', () => {
-  it('a second render under the same generations asks no counter; a band change makes it ask and show it', async () => {
+const recordedBand = (sku: string) =>
+  env.DB.prepare('select stock_band as band, stock_hint_version as version from variants where sku = ?').bind(sku).first<{ band: string | null; version: number }>();
+
+/** Stocks every variant of the SKU's product (20 each) and waits until D1 has all their bands. */
+async function stockedProduct(sku: string) {
+  const slug = await slugOf(sku);
+  const { results } = await env.DB.prepare('select v.sku from variants v join products p on p.id = v.product_id where p.slug = ?').bind(slug).all<{ sku: string }>();
+  const skus = results.map((r) => r.sku);
+  expect((await admin('PUT', '/stock', { items: skus.map((s) => ({ sku: s, onHand: 20 })) })).status).toBe(200);
+  for (const s of skus) await eventually(async () => expect(await recordedBand(s)).toMatchObject({ band: 'in' }));
+  return slug;
+}
+
+describe('uncached product page: bands from D1, a counter asked only where D1 is behind', () => {
+  it('renders from the bands D1 recorded, asking no counter; a band change reaches D1 and the page', async () => {
     const { sku } = await take(20);
-    const slug = await slugOf(sku);
-    const first = countingInventory();
-    expect(bandsOf((await pageTrips(slug, first.ns)).html).find((v) => v.sku === sku)?.band).toBe('in');
-    expect(first.asked).toContain(sku);
-    // The first word of a counter wakes its feed, whose first band write is a generation: let it land.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await pageTrips(slug);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    await pageTrips(slug);
-    const again = countingInventory();
-    expect(bandsOf((await pageTrips(slug, again.ns)).html).find((v) => v.sku === sku)?.band).toBe('in');
-    expect(again.asked).toEqual([]);
-    // 20 -> 2 units: the band goes to low, its feed bumps the generation, the page asks and says so.
-    expect((await admin('PUT', `/stock/${sku}`, { onHand: 2 })).status).toBe(200);
+    // Each stock write woke its SKU's feed, whose first band went through the hint queue to D1.
+    const slug = await stockedProduct(sku);
+    const quiet = countingInventory();
+    const { trips, html } = await pageTrips(slug, quiet.ns);
+    expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('in');
+    expect(trips).toHaveLength(1);
+    expect(quiet.asked).toEqual([]);
+
+    // 20 -> 0: sold out. The feed bumps the generation and queues the band; the page says so.
+    expect((await admin('PUT', `/stock/${sku}`, { onHand: 0 })).status).toBe(200);
+    await eventually(async () => expect(await recordedBand(sku)).toMatchObject({ band: 'out' }));
     await eventually(async () => {
       const after = countingInventory();
       const { html } = await pageTrips(slug, after.ns);
-      expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('low');
-      expect(after.asked).toContain(sku);
+      expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('out');
+      expect(after.asked).toEqual([]);
     });
+  });
+
+  it('a SKU whose recorded band is older than its generation, or missing, is asked of its counter', async () => {
+    const { sku } = await take(20);
+    const slug = await stockedProduct(sku);
+    // 20 -> 3 units (low), and the hint queue not yet delivered: D1 still says "in" at the old version.
+    const { version } = (await recordedBand(sku))!;
+    expect((await admin('PUT', `/stock/${sku}`, { onHand: 3 })).status).toBe(200);
+    await eventually(async () => expect(await recordedBand(sku)).toMatchObject({ band: 'low' }));
+    await env.DB.prepare('update variants set stock_band = ?, stock_hint_version = ? where sku = ?').bind('in', version, sku).run();
+    await eventually(async () => {
+      const lagging = countingInventory();
+      const { html } = await pageTrips(slug, lagging.ns);
+      expect(bandsOf(html).find((v) => v.sku === sku)?.band).toBe('low');
+      expect(lagging.asked).toEqual([sku]);
+    });
+
+    // No band recorded at all (a message of the old shape cleared it): asked as well.
+    await env.DB.prepare('update variants set stock_band = null, stock_hint_version = ? where sku = ?').bind(version + 100, sku).run();
+    const missing = countingInventory();
+    expect(bandsOf((await pageTrips(slug, missing.ns)).html).find((v) => v.sku === sku)?.band).toBe('low');
+    expect(missing.asked).toEqual([sku]);
   });
 });

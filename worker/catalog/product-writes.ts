@@ -7,6 +7,9 @@ import type { ProductInput } from './product-input';
 import { findProductBySlug } from './products';
 import type { Product } from './types';
 
+/** What a variant row keeps of its stock across an edit that rewrites the product's variants. */
+type StockHintRow = Pick<typeof variants.$inferSelect, 'inStockHint' | 'stockBand' | 'stockHintVersion'>;
+
 /**
  * Admin catalog writes. Each write is one `db.batch` (D1 runs a batch as one transaction), so a
  * product never exists without its variants and a failed write leaves nothing behind.
@@ -21,16 +24,19 @@ const chunk = <T>(rows: T[], columns: number): T[][] => {
 
 /**
  * `hints`: the stock hints of the variants being replaced, by SKU, so an edit keeps what the counters
- * last reported (stock-hint.ts) instead of marking every variant out of stock.
+ * last reported (stock-hint.ts, hint-messages.ts) instead of marking every variant out of stock and
+ * forgetting its band.
  */
 function childRows(
   db: Db,
   productId: number | SQL,
   input: ProductInput,
-  hints = new Map<string, boolean>(),
+  hints = new Map<string, StockHintRow>(),
 ): BatchItem<'sqlite'>[] {
   const variantRows = input.variants.map((v, position) => ({
-    inStockHint: hints.get(v.sku) ?? false,
+    inStockHint: hints.get(v.sku)?.inStockHint ?? false,
+    stockBand: hints.get(v.sku)?.stockBand ?? null,
+    stockHintVersion: hints.get(v.sku)?.stockHintVersion ?? 0,
     productId,
     sku: v.sku,
     title: v.title,
@@ -89,7 +95,7 @@ export async function updateProduct(db: Db, id: number, input: ProductInput): Pr
   const [existing, category, hints] = await Promise.all([
     db.select({ id: products.id }).from(products).where(eq(products.id, id)).get(),
     categoryId(db, input.category),
-    db.select({ sku: variants.sku, inStock: variants.inStockHint }).from(variants).where(eq(variants.productId, id)),
+    db.select({ sku: variants.sku, inStockHint: variants.inStockHint, stockBand: variants.stockBand, stockHintVersion: variants.stockHintVersion }).from(variants).where(eq(variants.productId, id)),
   ]);
   if (!existing) throw new ApiError('not_found', 'No product with that id');
   await runBatch(db, [
@@ -106,7 +112,7 @@ export async function updateProduct(db: Db, id: number, input: ProductInput): Pr
       .where(eq(products.id, id)),
     db.delete(variants).where(eq(variants.productId, id)),
     db.delete(productImages).where(eq(productImages.productId, id)),
-    ...childRows(db, id, input, new Map(hints.map((h) => [h.sku, h.inStock]))),
+    ...childRows(db, id, input, new Map(hints.map((h) => [h.sku, h]))),
   ]);
   return load(db, input.slug);
 }

@@ -78,6 +78,13 @@ export const variants = sqliteTable(
      * queued older word never overwrites a newer one. 0: written by an admin stock write or the seed.
      */
     stockHintVersion: integer('stock_hint_version').notNull().default(sql`0`),
+    /**
+     * The SKU's stock band (in / low / out, worker/stock/bands.ts) as of `stockHintVersion`, written
+     * through the same hint queue whenever the band changes. The product page renders from it when it
+     * is at least as new as the SKU's page generation, and asks the counter otherwise (pages.tsx).
+     * Null: no band has been published since the row was written.
+     */
+    stockBand: text('stock_band', { enum: ['in', 'low', 'out'] }),
   },
   (t) => [
     uniqueIndex('variants_sku_unique').on(t.sku),

@@ -28,7 +28,7 @@ import { imageUrl } from '../views/format';
 import { stockGenerations } from '../cache/stock-generation';
 import { stockLevels } from '../cart/stock';
 import { stockBand, type StockBand } from '../stock/bands';
-import { rememberBand, rememberedBands } from '../stock/band-memo';
+import { recordedBandsQuery, usableBands, type RecordedBandRow } from '../stock/recorded-bands';
 
 const PAGE_SIZE = 24;
 /** What changes a listing page; the edge-cache key normalises their values (repeats are a set). */
@@ -47,28 +47,24 @@ export function renderNotFound(c: Context<AppEnv>) {
 }
 
 /**
- * Each variant's stock band, for the page's HTML. The SKUs' page generations are read *before* the
- * counters, so a band change after this read always leaves the stored copy disagreeing with the
- * current generation (worker/cache/stock-generation.ts). Counters unreachable: no bands, and the page
- * is not stored, so the copy never misses what it should say.
+ * Each variant's stock band, for the page's HTML: the band D1 recorded where it is at least as new as
+ * the SKU's page generation, else the counter's answer (recorded-bands.ts). The generations are read
+ * *before* the counters, so a band change after this read always leaves the stored copy disagreeing
+ * with the current generation (worker/cache/stock-generation.ts). Counters unreachable: no bands, and
+ * the page is not stored, so the copy never misses what it should say.
  */
-async function stockBandsOf(c: Context<AppEnv>, product: Product): Promise<Map<string, StockBand> | undefined> {
+async function stockBandsOf(c: Context<AppEnv>, product: Product, recorded: readonly RecordedBandRow[]): Promise<Map<string, StockBand> | undefined> {
   const skus = product.variants.map((v) => v.sku);
   if (skus.length === 0) return undefined;
   const gens = await stockGenerations(skus);
-  // Only the SKUs whose band may have changed since this isolate last asked are asked (band-memo.ts).
-  const known = rememberedBands(skus, gens);
+  const known = usableBands(skus, gens, recorded);
   const ask = skus.filter((_, i) => known[i] === undefined);
   try {
     const levels = ask.length === 0 ? [] : await stockLevels(c.env, ask);
     c.set('stockDeps', { skus, gens });
     const bands = new Map<string, StockBand>();
     skus.forEach((sku, i) => known[i] && bands.set(sku, known[i]));
-    for (const level of levels) {
-      const band = stockBand(level.available);
-      bands.set(level.sku, band);
-      rememberBand(level.sku, gens[skus.indexOf(level.sku)]!, band);
-    }
+    for (const level of levels) bands.set(level.sku, stockBand(level.available));
     return bands;
   } catch (err) {
     console.warn(JSON.stringify({ msg: 'stock bands unavailable', slug: product.slug, error: String(err).slice(0, 200) }));
@@ -78,17 +74,21 @@ async function stockBandsOf(c: Context<AppEnv>, product: Product): Promise<Map<s
 }
 
 /**
- * Everything the product page reads from D1, in one round trip: the product, its related products and
- * the drops its SKUs belong to. Those drops also tell which SKUs are sharded, so asking the counters
- * for the stock bands needs no second read of `drop_skus` (stock-layout.ts).
+ * Everything the product page reads from D1, in one round trip: the product, its related products,
+ * the drops its SKUs belong to and the stock bands D1 recorded for them. The drops also tell which
+ * SKUs are sharded, so asking a counter for a band needs no second read of `drop_skus` (stock-layout.ts).
  */
 async function productPageData(db: ReturnType<typeof database>, slug: string) {
-  const [found, related, dropRows] = await db.batch([...productWithRelatedQueries(db, slug), dropRowsOfProductQuery(db, slug)]);
+  const [found, related, dropRows, recorded] = await db.batch([
+    ...productWithRelatedQueries(db, slug),
+    dropRowsOfProductQuery(db, slug),
+    recordedBandsQuery(db, slug),
+  ]);
   const page = productWithRelatedOf(found, related);
   if (!page) return null;
   const dropOf: Map<string, Drop> = dropsOfRows(dropRows);
   learnStockLayout(page.product.variants.map((v) => v.sku), new Set(dropOf.keys()));
-  return { ...page, dropOf };
+  return { ...page, dropOf, recorded };
 }
 
 /** Server-rendered shopper pages, each edge-cached and costing at most one D1 round trip on a miss. */
@@ -170,8 +170,8 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
       const slug = slugSchema.safeParse(c.req.param('slug'));
       const found = slug.success ? await productPageData(database(c.env.DB), slug.data) : null;
       if (!found) return renderNotFound(c);
-      const { product, related, dropOf } = found;
-      const stock = await stockBandsOf(c, product);
+      const { product, related, dropOf, recorded } = found;
+      const stock = await stockBandsOf(c, product, recorded);
       const choice = chooseVariant(product.variants, variantQuery(new URL(c.req.url)));
       // A choice the product does not have is shown as the nearest one it does, but not stored: the
       // cache holds one page per real combination, whatever a visitor types into the query.

@@ -1,0 +1,1 @@
+ALTER TABLE `variants` ADD `stock_band` text;

@@ -36,8 +36,8 @@ async function main() {
   );
   // 1. Bundle; 2. one workerd with every worker; 3. data and a preflight.
   const { outdir, size, gzipKiB } = await bundleForPages(tmp);
-  const { mf, url, workerdPid, workerdCpu, disposeMf, runtime, hasLogLevel } = await startPagesWorkers({ tmp, outdir, size });
-  const { slugs, slug } = await seedAndPreflight({ mf, url, runtime });
+  const { mf, url, workerdPid, workerdCpu, disposeMf, runtime, hasLogLevel, adminToken } = await startPagesWorkers({ tmp, outdir, size });
+  const { slugs, slug } = await seedAndPreflight({ mf, url, runtime, adminToken });
   // 4. D1 round trips per route (counting entry; not under load).
   const { trips, productSql, apiSql } = await countD1RoundTrips({ url, slug, slugs });
   // 5. Load.

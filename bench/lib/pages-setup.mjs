@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { ROOT } from './bench.mjs';
 import { benchSecrets, bundleStore, storeConfig } from './bundle.mjs';
+import { seedStock } from '../../scripts/seed-stock.mjs';
 import { applyMigrations, seedCatalog } from './data.mjs';
 import { launchMiniflare } from './miniflare.mjs';
 import { ASSETS_ROUTER, DIAG, log, PRODUCTS } from './pages-settings.mjs';
@@ -33,8 +34,14 @@ export async function startPagesWorkers({ tmp, outdir, size }) {
   // The store's logger honours LOG_LEVEL=warn (no per-request access line); older bundles do not, and then
   // an entry module that makes console.log a no-op stands in.
   const hasLogLevel = bundleModules.some((m) => m.contents.includes('LOG_LEVEL'));
+  // One set of Durable Objects, store-on's, as deployed (one namespace per class): every store worker
+  // sees the stock `seedAndPreflight` writes, and no worker's pages ask counters nobody stocked.
+  const sharedObjects = Object.fromEntries(
+    Object.entries(storeOptions.durableObjects ?? {}).map(([binding, d]) => [binding, { ...(typeof d === 'string' ? { className: d } : d), scriptName: 'store-on' }]),
+  );
   const store = (name, edgeCache, entry, { assets = true, vars = {} } = {}) => ({
     ...storeOptions,
+    ...(name === 'store-on' ? {} : { durableObjects: sharedObjects }),
     ...(assets ? {} : { assets: undefined }),
     // A queue may have only one consumer per instance: the first store worker keeps wrangler.toml's.
     ...(name === 'store-on' ? { queueConsumers } : {}),
@@ -123,21 +130,25 @@ export async function startPagesWorkers({ tmp, outdir, size }) {
   });
   log(`miniflare: ${workers.length} workers in one workerd, ready in ${readyMs} ms`);
   for (const w of workers) log(`  ${w.name.padEnd(15)} ${url[w.name]}`);
-  return { mf, url, workerdPid, workerdCpu, disposeMf, runtime, hasLogLevel };
+  return { mf, url, workerdPid, workerdCpu, disposeMf, runtime, hasLogLevel, adminToken: baseBindings.ADMIN_TOKEN };
 }
 
 /**
- * 3. Migrations and the catalog in D1, then a preflight: every target answers 200 with the expected
- * cache status, search finds something. Returns the product slugs (`slug`: the cached page's).
- * @param {{ mf: any, url: Record<string, string>, runtime: { stderrTail: string } }} opts
+ * 3. Migrations, the catalog in D1 and the demo's stock (as `npm run dev` seeds it), then a preflight:
+ * every target answers 200 with the expected cache status, search finds something. Returns the
+ * product slugs (`slug`: the cached page's).
+ * @param {{ mf: any, url: Record<string, string>, runtime: { stderrTail: string }, adminToken: string }} opts
  */
-export async function seedAndPreflight({ mf, url, runtime }) {
+export async function seedAndPreflight({ mf, url, runtime, adminToken }) {
   const db = await mf.getD1Database('DB', 'store-on');
   const mig = await applyMigrations(db, join(ROOT, 'migrations'));
   const catalog = await seedCatalog(db, ROOT, PRODUCTS);
   const kv = /** @type {any} */ (await mf.getKVNamespace('CONFIG', 'store-on'));
   await kv.put('catalog:version', String(Date.now()));
   const count = await db.prepare('select count(*) as n from products').first();
+  const stocked = await seedStock(url['store-on'], adminToken, { force: true });
+  const banded = await settledBands(db);
+  log(`stock: ${stocked} SKUs stocked${banded === null ? '' : `; ${banded} of them with a band recorded in D1`}`);
   const slugs = catalog.products.map((p) => p.slug);
   const slug = slugs[0];
   log(
@@ -175,4 +186,20 @@ export async function seedAndPreflight({ mf, url, runtime }) {
   }
   if (problems.length) throw new Error(`preflight failed:\n  ${problems.join('\n  ')}\n${runtime.stderrTail}`);
   return { slugs, slug };
+}
+
+/**
+ * Waits (at most 60 s) until D1 has each SKU's stock band (the feeds' hint queue writes them), so an
+ * uncached page measures the steady state. Answers how many have one; null for a bundle from before
+ * bands were recorded (no `variants.stock_band`).
+ */
+async function settledBands(db) {
+  const columns = await db.prepare("select name from pragma_table_info('variants') where name = 'stock_band'").all();
+  if (columns.results.length === 0) return null;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const row = await db.prepare('select count(*) as missing, (select count(*) from variants) as total from variants where stock_band is null').first();
+    if (row.missing === 0 || Date.now() > deadline) return row.total - row.missing;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

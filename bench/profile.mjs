@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { setTimeout as scheduler } from 'node:timers/promises';
 import { seedStock } from '../scripts/seed-stock.mjs';
+import { settledBands } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import {
   addAllToCart,
@@ -166,7 +166,7 @@ async function main() {
     // A stocked store, as `npm run dev` seeds it: a page's bands then come from D1 once the hint
     // queue has delivered them, not from one counter call per variant.
     await seedStock(base, secrets.ADMIN_TOKEN, { force: true });
-    await scheduler(3_000);
+    await settledBands(await h.mf.getD1Database('DB', 'store'));
     const slugs = seeded.catalog.products.map((p) => p.slug);
     spec = { paths: scenario === 'cached' ? [`/products/${slugs[0]}`] : slugs.map((s) => `/products/${s}`) };
   }

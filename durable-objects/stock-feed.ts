@@ -44,10 +44,9 @@ const SCHEMA = `
     sku text,
     version integer not null,
     total integer,
-    band text,
-    in_stock integer
+    band text
   );
-  insert or ignore into feed (id, sku, version, total, band, in_stock) values (1, null, 0, null, null, null);
+  insert or ignore into feed (id, sku, version, total, band) values (1, null, 0, null, null);
   create table if not exists sources (
     source text primary key,
     available integer not null,
@@ -60,7 +59,6 @@ interface FeedRow extends Record<string, SqlStorageValue> {
   version: number;
   total: number | null;
   band: string | null;
-  in_stock: number | null;
 }
 
 /**
@@ -164,7 +162,7 @@ export class StockFeed extends DurableObject<Env> {
   }
 
   private row(): FeedRow {
-    return this.sql.exec<FeedRow>('select sku, version, total, band, in_stock from feed').one();
+    return this.sql.exec<FeedRow>('select sku, version, total, band from feed').one();
   }
 
   /** Recomputes the total after a source changed; bumps the version when it moved. */
@@ -172,12 +170,11 @@ export class StockFeed extends DurableObject<Env> {
     const total = this.sql.exec<{ n: number }>('select coalesce(sum(available), 0) as n from sources').one().n;
     const row = this.row();
     const band = stockBand(total);
-    const inStock = total > 0 ? 1 : 0;
     if (row.total === total) {
       return { changed: false, total, version: row.version, band, bandChanged: false };
     }
     const version = row.version + 1;
-    this.sql.exec('update feed set sku = ?, version = ?, total = ?, band = ?, in_stock = ?', sku, version, total, band, inStock);
+    this.sql.exec('update feed set sku = ?, version = ?, total = ?, band = ?', sku, version, total, band);
     return { changed: true, total, version, band, bandChanged: row.band !== band };
   }
 
@@ -199,8 +196,6 @@ export class StockFeed extends DurableObject<Env> {
           console.error(JSON.stringify({ msg: 'stock page invalidation failed', sku, error: String(err) })),
         ),
       );
-    }
-    if (change.bandChanged) {
       const hint: StockHintMessage = { sku, inStock: change.total > 0, band: change.band, version: change.version };
       this.ctx.waitUntil(
         this.env.STOCK_HINTS.send(hint).catch((err: unknown) =>

@@ -61,3 +61,19 @@ export async function seedCatalog(db, root, products) {
   await insertStoreRules(db, demoRules);
   return catalog;
 }
+
+/**
+ * Waits (at most 60 s) until D1 has each SKU's stock band (the feeds' hint queue writes them), so an
+ * uncached page measures the steady state. Answers how many have one; null for a bundle from before
+ * bands were recorded (no `variants.stock_band`).
+ */
+export async function settledBands(db) {
+  const columns = await db.prepare("select name from pragma_table_info('variants') where name = 'stock_band'").all();
+  if (columns.results.length === 0) return null;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const row = await db.prepare('select count(*) as missing, (select count(*) from variants) as total from variants where stock_band is null').first();
+    if (row.missing === 0 || Date.now() > deadline) return row.total - row.missing;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

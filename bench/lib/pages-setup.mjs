@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './bench.mjs';
 import { benchSecrets, bundleStore, storeConfig } from './bundle.mjs';
 import { seedStock } from '../../scripts/seed-stock.mjs';
-import { applyMigrations, seedCatalog } from './data.mjs';
+import { applyMigrations, seedCatalog, settledBands } from './data.mjs';
 import { launchMiniflare } from './miniflare.mjs';
 import { ASSETS_ROUTER, DIAG, log, PRODUCTS } from './pages-settings.mjs';
 import { BARE_WORKER, COUNTING_ENTRY, NOLOG_ENTRY, ONE_QUERY_WORKER, REPLAY_SQL_WORKER } from './workers.mjs';
@@ -186,20 +186,4 @@ export async function seedAndPreflight({ mf, url, runtime, adminToken }) {
   }
   if (problems.length) throw new Error(`preflight failed:\n  ${problems.join('\n  ')}\n${runtime.stderrTail}`);
   return { slugs, slug };
-}
-
-/**
- * Waits (at most 60 s) until D1 has each SKU's stock band (the feeds' hint queue writes them), so an
- * uncached page measures the steady state. Answers how many have one; null for a bundle from before
- * bands were recorded (no `variants.stock_band`).
- */
-async function settledBands(db) {
-  const columns = await db.prepare("select name from pragma_table_info('variants') where name = 'stock_band'").all();
-  if (columns.results.length === 0) return null;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const row = await db.prepare('select count(*) as missing, (select count(*) from variants) as total from variants where stock_band is null').first();
-    if (row.missing === 0 || Date.now() > deadline) return row.total - row.missing;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }

@@ -34,9 +34,7 @@ function childRows(
   hints = new Map<string, StockHintRow>(),
 ): BatchItem<'sqlite'>[] {
   const variantRows = input.variants.map((v, position) => ({
-    inStockHint: hints.get(v.sku)?.inStockHint ?? false,
-    stockBand: hints.get(v.sku)?.stockBand ?? null,
-    stockHintVersion: hints.get(v.sku)?.stockHintVersion ?? 0,
+    ...(hints.get(v.sku) ?? { inStockHint: false, stockBand: null, stockHintVersion: 0 }),
     productId,
     sku: v.sku,
     title: v.title,

@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { STOCK_BANDS } from '../stock/bands';
 
 /**
  * The catalog. D1 owns products, variants, prices, categories and image keys; stock lives in the
@@ -84,7 +85,7 @@ export const variants = sqliteTable(
      * is at least as new as the SKU's page generation, and asks the counter otherwise (pages.tsx).
      * Null: no band has been published since the row was written.
      */
-    stockBand: text('stock_band', { enum: ['in', 'low', 'out'] }),
+    stockBand: text('stock_band', { enum: STOCK_BANDS }),
   },
   (t) => [
     uniqueIndex('variants_sku_unique').on(t.sku),

@@ -5,7 +5,9 @@
  */
 export const LOW_STOCK_THRESHOLD = 5;
 
-export type StockBand = 'in' | 'low' | 'out';
+/** Every band, the one list D1's column, the hint queue's schema and the type are drawn from. */
+export const STOCK_BANDS = ['in', 'low', 'out'] as const;
+export type StockBand = (typeof STOCK_BANDS)[number];
 
 export const stockBand = (available: number): StockBand =>
   available <= 0 ? 'out' : available <= LOW_STOCK_THRESHOLD ? 'low' : 'in';

@@ -4,6 +4,7 @@ import { stockPurger } from '../cache/stock-purge';
 import { bumpCatalogVersion } from '../catalog/version';
 import { database } from '../db/client';
 import { variants } from '../db/schema';
+import { STOCK_BANDS } from './bands';
 
 /**
  * What D1 keeps of a SKU's stock, written through from the SKU's stock feed whenever its band changes
@@ -18,7 +19,7 @@ export const stockHintMessageSchema = z
   .object({
     sku: z.string().min(1).max(64),
     inStock: z.boolean(),
-    band: z.enum(['in', 'low', 'out']).optional(),
+    band: z.enum(STOCK_BANDS).optional(),
     version: z.number().int().min(1),
   })
   .strict();

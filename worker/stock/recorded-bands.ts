@@ -24,7 +24,7 @@ export function recordedBandsQuery(db: Db, slug: string) {
     .where(eq(variants.productId, sql`(${db.select({ id: products.id }).from(products).where(eq(products.slug, slug))})`));
 }
 
-export type RecordedBandRow = { sku: string; band: StockBand | null; version: number };
+export type RecordedBandRow = Awaited<ReturnType<typeof recordedBandsQuery>>[number];
 
 /** For each SKU, the recorded band if it is at least as new as `gens[i]`; undefined where the counter must be asked. */
 export function usableBands(skus: readonly string[], gens: readonly string[], rows: readonly RecordedBandRow[]): (StockBand | undefined)[] {

@@ -112,6 +112,10 @@ export const variantOptions = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.variantId, t.name] }),
     index('variant_options_name_value_idx').on(t.name, t.value, t.productId),
+    // A product's own options, for the related-products ranking (worker/catalog/related.ts), which
+    // counts each candidate's options shared with the product: without it each candidate scanned the
+    // whole table (5.7 ms of SQLite per uncached product page on the demo catalog, 0.27 ms with it).
+    index('variant_options_product_idx').on(t.productId, t.name, t.value),
   ],
 );
 

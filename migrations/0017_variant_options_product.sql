@@ -1,0 +1,1 @@
+CREATE INDEX `variant_options_product_idx` ON `variant_options` (`product_id`,`name`,`value`);

@@ -122,7 +122,8 @@ Written by \`npm run bench:pages\` (bench/pages.mjs); each run appends one dated
   load generator used meanwhile. Other sessions share this machine: when foreign CPU is high, req/s and
   latency are unreliable and CPU/req is the number to compare.
 - **Targets**: cached product page ≥ 0.7× bare ceiling; uncached product page and \`/api/products\` ≥
-  0.7× one-query ceiling; cached page p99 ≤ 25 ms; bundle ≤ 250 KiB gzip; 1 D1 round trip per uncached
+  0.7× one-query ceiling; the cached faceted listing and suggestions within 0.05 of the cached product
+  page's × bare; cached page p99 ≤ 25 ms; bundle ≤ 250 KiB gzip; 1 D1 round trip per uncached
   page/API request, 0 per cached one. A missed target is printed, not fatal; any non-2xx or socket
   error flags the run and the script exits 1.
 - **wrangler dev** (reference only): \`wrangler dev --ip 127.0.0.1 --port 8799 --persist-to <tmp>\` after

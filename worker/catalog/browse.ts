@@ -135,17 +135,17 @@ function optionCounts(db: Db, query: BrowseQuery, match: string | null, facet: O
   const ofFacet = eq(fo.name, OPTION_FACETS[facet]);
   const inStock = query.inStock;
   const chain = variantMatch(optionFilters(query, facet), inStock);
+  const onProduct = productConds(db, query, match, facet);
   if (!chain) {
-    // No other option filter: every row of this option, of an in-stock variant when asked.
-    const fv = alias(variants, 'fv');
-    const stock = inStock ? [eq(fv.inStockHint, true)] : [];
-    return db
-      .select(counted)
-      .from(fo)
-      .innerJoin(fv, eq(fv.id, fo.variantId))
-      .innerJoin(products, eq(products.id, fo.productId))
-      .where(and(ofFacet, ...stock, ...productConds(db, query, match, facet)))
-      .groupBy(fo.value);
+    // No other option filter: every row of this option (the covering `(name, value, product_id)`
+    // index alone), of an in-stock variant when asked, of a matching product when there are conditions.
+    let rows = db.select(counted).from(fo).$dynamic();
+    if (inStock) {
+      const fv = alias(variants, 'fv');
+      rows = rows.innerJoin(fv, and(eq(fv.id, fo.variantId), eq(fv.inStockHint, true)));
+    }
+    if (onProduct.length > 0) rows = rows.innerJoin(products, eq(products.id, fo.productId));
+    return rows.where(and(ofFacet, ...onProduct)).groupBy(fo.value);
   }
   // The other filters' matching variants drive; this option's row of each is a primary-key lookup.
   let rows = db.select(counted).from(chain.first).$dynamic();
@@ -154,7 +154,7 @@ function optionCounts(db: Db, query: BrowseQuery, match: string | null, facet: O
   return rows
     .crossJoin(fo)
     .innerJoin(products, eq(products.id, fo.productId))
-    .where(and(...chain.where, eq(fo.variantId, chain.first.variantId), ofFacet, ...productConds(db, query, match, facet)))
+    .where(and(...chain.where, eq(fo.variantId, chain.first.variantId), ofFacet, ...onProduct))
     .groupBy(fo.value);
 }
 

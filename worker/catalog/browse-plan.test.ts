@@ -44,3 +44,16 @@ describe('faceted listing query plans', () => {
     });
   }
 });
+
+describe('search listing query plan', () => {
+  it('ranks by bm25 over one FTS pass, not a MATCH per matching product', async () => {
+    const [items] = browseStatements(database(env.DB), { ...base, sort: 'relevance', q: 'hoodie' }, '"hoodie"*');
+    const { sql, params } = items.toSQL();
+    const plan = await env.DB.prepare(`explain query plan ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    const details = plan.results.map((row) => row.detail);
+    expect(details.filter((d) => d.includes('products_fts'))).toEqual([expect.stringMatching(/^SCAN products_fts VIRTUAL TABLE INDEX/)]);
+    expect(details.join('\n')).not.toMatch(/CORRELATED/);
+  });
+});

@@ -111,22 +111,35 @@ function matchConds(db: Db, query: BrowseQuery, match: string | null, except: Ex
 }
 
 function itemsQuery(db: Db, query: BrowseQuery, match: string | null) {
-  const where = and(...matchConds(db, query, match, null), query.after !== undefined ? lt(products.id, query.after) : undefined);
+  const after = query.after !== undefined ? lt(products.id, query.after) : undefined;
+  const page = { id: products.id, doc: products.doc };
+  const limit = query.limit + 1;
+  const offset = query.after === undefined ? query.offset : 0;
+  if (query.sort === 'relevance' && match !== null) {
+    // Ranked by bm25 over one FTS pass joined to its products; a bm25 subquery per product ran the
+    // MATCH again for every matching row (1.6 ms for `q=hoodie` on the demo catalog, 0.15 ms joined).
+    return db
+      .select(page)
+      .from(productsFts)
+      .innerJoin(products, eq(products.id, productsFts.rowid))
+      .where(and(sql`${productsFts} match ${match}`, ...matchConds(db, query, null, null), after))
+      .orderBy(sql`bm25(${productsFts}, 10.0, 1.0)`, desc(products.id))
+      .limit(limit)
+      .offset(offset);
+  }
   const order: SQL[] =
     query.sort === 'price_asc'
       ? [asc(lowestPrice), desc(products.id)]
       : query.sort === 'price_desc'
         ? [desc(lowestPrice), desc(products.id)]
-        : query.sort === 'relevance' && match !== null
-          ? [sql`(select bm25(${productsFts}, 10.0, 1.0) from ${productsFts} where ${productsFts} match ${match} and ${productsFts.rowid} = ${products.id})`, desc(products.id)]
-          : [desc(products.id)];
+        : [desc(products.id)];
   return db
-    .select({ id: products.id, doc: products.doc })
+    .select(page)
     .from(products)
-    .where(where)
+    .where(and(...matchConds(db, query, match, null), after))
     .orderBy(...order)
-    .limit(query.limit + 1)
-    .offset(query.after === undefined ? query.offset : 0);
+    .limit(limit)
+    .offset(offset);
 }
 
 function optionCounts(db: Db, query: BrowseQuery, match: string | null, facet: OptionFacet) {

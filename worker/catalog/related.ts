@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { products, variantOptions } from '../db/schema';
@@ -11,7 +11,7 @@ const RELATED_LIMIT = 4;
  * sizes and colours) first, in one D1 round trip (`db.batch`), so the product page still costs one.
  */
 /** The product page's two catalog statements (the product's doc, its related products), for a caller's batch. */
-export function productWithRelatedQueries(db: Db, slug: string) {
+export function productWithRelatedQueries(db: Db, slug: string | Placeholder) {
   const self = alias(products, 'self');
   const mine = alias(variantOptions, 'mine');
   const theirs = alias(variantOptions, 'theirs');

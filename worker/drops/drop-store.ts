@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { inList } from '../db/in-list';
 import { dropSkus, drops } from '../db/drops-schema';
@@ -110,7 +110,7 @@ export async function dropsOfSkus(db: Db, skus: readonly string[]): Promise<Map<
  * drop holding a SKU of the product with this slug, in the drop's order. `dropsOfRows` turns it into
  * what `dropsOfSkus` answers, for each of those drops' SKUs.
  */
-export function dropRowsOfProductQuery(db: Db, slug: string) {
+export function dropRowsOfProductQuery(db: Db, slug: string | Placeholder) {
   const productSkus = db.select({ sku: variants.sku }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(products.slug, slug));
   const dropIds = db.select({ id: dropSkus.dropId }).from(dropSkus).where(inArray(dropSkus.sku, productSkus));
   return db

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { EdgeCacheOptions } from '../cache/edge-cache';
 import { edgeCache } from '../cache/edge-cache';
@@ -11,6 +12,7 @@ import { pageQuerySchema, slugSchema } from '../catalog/schemas';
 import { chooseVariant, variantQuery } from '../catalog/variant-choice';
 import { catalogVersion } from '../catalog/version';
 import { database } from '../db/client';
+import { preparedBatch } from '../db/prepared-batch';
 import { dropRowsOfProductQuery, dropsOfRows } from '../drops/drop-store';
 import { learnStockLayout } from '../inventory/stock-layout';
 import type { Drop } from '../drops/schemas';
@@ -78,12 +80,13 @@ async function stockBandsOf(c: Context<AppEnv>, product: Product, recorded: read
  * the drops its SKUs belong to and the stock bands D1 recorded for them. The drops also tell which
  * SKUs are sharded, so asking a counter for a band needs no second read of `drop_skus` (stock-layout.ts).
  */
-async function productPageData(db: ReturnType<typeof database>, slug: string) {
-  const [found, related, dropRows, recorded] = await db.batch([
-    ...productWithRelatedQueries(db, slug),
-    dropRowsOfProductQuery(db, slug),
-    recordedBandsQuery(db, slug),
-  ]);
+const productPageBatch = preparedBatch((db) => {
+  const slug = sql.placeholder('slug');
+  return [...productWithRelatedQueries(db, slug), dropRowsOfProductQuery(db, slug), recordedBandsQuery(db, slug)] as const;
+});
+
+async function productPageData(d1: D1Database, slug: string) {
+  const [found, related, dropRows, recorded] = await productPageBatch(d1, { slug });
   const page = productWithRelatedOf(found, related);
   if (!page) return null;
   const dropOf: Map<string, Drop> = dropsOfRows(dropRows);
@@ -168,7 +171,7 @@ export const pages = (dispatch: EdgeCacheOptions['dispatch']) =>
     )
     .get('/products/:slug', edgeCache({ dispatch, query: variantQuery }), async (c) => {
       const slug = slugSchema.safeParse(c.req.param('slug'));
-      const found = slug.success ? await productPageData(database(c.env.DB), slug.data) : null;
+      const found = slug.success ? await productPageData(c.env.DB, slug.data) : null;
       if (!found) return renderNotFound(c);
       const { product, related, dropOf, recorded } = found;
       const stock = await stockBandsOf(c, product, recorded);

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, variants } from '../db/schema';
 import type { StockBand } from './bands';
@@ -17,7 +17,7 @@ import type { StockBand } from './bands';
  * production) the generation reads "0" and the band is as fresh as the queue consumer, which purges
  * the SKU's pages by tag after it writes the band, so a copy rendered from the older band goes too.
  */
-export function recordedBandsQuery(db: Db, slug: string) {
+export function recordedBandsQuery(db: Db, slug: string | Placeholder) {
   return db
     .select({ sku: variants.sku, band: variants.stockBand, version: variants.stockHintVersion })
     .from(variants)

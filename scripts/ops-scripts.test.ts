@@ -82,7 +82,7 @@ describe('npm run db:check', () => {
       const run = check(dir);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('migrations/ is behind the Drizzle schema');
-      expect(run.stderr).toMatch(/ALTER TABLE|CREATE TABLE/);
+      expect(run.stderr).toMatch(/ALTER TABLE|CREATE TABLE|CREATE (UNIQUE )?INDEX/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

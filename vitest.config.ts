@@ -49,12 +49,15 @@ const quietDependencySourcemaps = (): Plugin => ({
  *   ours carries `at …` frames and still shows.
  * - A Durable Object evicted on purpose with `state.abort(EVICTION)` (test/eviction.ts): workerd logs
  *   the abort as an uncaught broken output gate, with that reason.
+ * - A write to a socket its peer already closed ("Broken pipe"): a client (the runner, or a test's
+ *   aborted fetch) hung up first. Seen once in a full run on a loaded box, after test/dead-letters.
  * - Miniflare's note that a message moved to a dead-letter queue: the poison-message and replay tests
  *   send it there on purpose, and assert on the dead letter itself.
  */
 const WORKERD_NOISE = [
   /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected\n$/,
   /^exception = kj\/async-io-unix\.c\+\+:\d+: disconnected: connect\(\): Connection refused\nstack:[^\n]*\n$/,
+  /^exception = kj\/async-io-unix\.c\+\+:\d+: disconnected: ::write\(fd, buffer\.begin\(\), buffer\.size\(\)\): Broken pipe\nstack:[^\n]*\n$/,
   /^uncaught exception; source = Uncaught \(in promise\); stack = Error: Network connection lost\.\n$/,
   /^uncaught exception; exception = workerd\/jsg\/[^\n]*: disconnected: jsg\.Error: Network connection lost\.\nstack:[^\n]*\n$/,
   /^uncaught exception; exception = workerd\/api\/actor-state\.c\+\+:\d+: failed: broken\.outputGateBroken; jsg\.Error: test eviction\nstack:[^\n]*\n$/,

@@ -55,6 +55,15 @@ function faultSubject(req: IncomingMessage, url: URL, raw: string): string {
   }
 }
 
+/** The request is handled as usual, but its answer never leaves: the connection closes instead. */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead = (() => res) as typeof res.writeHead;
+  res.end = (() => {
+    req.socket.end();
+    return res;
+  }) as typeof res.end;
+}
+
 async function dispatch(state: EmulatorState, delays: DelayTimers, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://emulator.local');
@@ -75,6 +84,11 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
   if (fault) {
     state.options.log(`fault on ${method} ${path}: ${fault.status ?? 'delay'}${fault.delayMs ? ` after ${fault.delayMs} ms` : ''}`);
     if (fault.delayMs && !(await delays.wait(fault.delayMs))) return;
+    if (fault.loseConnection === 'before') {
+      req.socket.end();
+      return;
+    }
+    if (fault.loseConnection === 'after') loseAnswer(req, res);
     if (fault.status !== undefined) {
       sendFault(res, path, fault.status);
       return;

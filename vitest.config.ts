@@ -47,6 +47,9 @@ const quietDependencySourcemaps = (): Plugin => ({
  *   reports its own internal promise as uncaught, with no JavaScript frame in the stack. The
  *   payments-down test points the provider at a closed port on purpose. An uncaught rejection of
  *   ours carries `at …` frames and still shows.
+ * - A connection closed without an answer: workerd logs the premature end of the stream even when
+ *   our code catches the fetch's "Network connection lost". The emulator's `loseConnection` faults
+ *   do it on purpose (worker/bot-check/turnstile.test.ts).
  * - A Durable Object evicted on purpose with `state.abort(EVICTION)` (test/eviction.ts): workerd logs
  *   the abort as an uncaught broken output gate, with that reason.
  * - A write to a socket its peer already closed ("Broken pipe"): a client (the runner, or a test's
@@ -60,6 +63,7 @@ const WORKERD_NOISE = [
   /^exception = kj\/async-io-unix\.c\+\+:\d+: disconnected: ::write\(fd, buffer\.begin\(\), buffer\.size\(\)\): Broken pipe\nstack:[^\n]*\n$/,
   /^uncaught exception; source = Uncaught \(in promise\); stack = Error: Network connection lost\.\n$/,
   /^uncaught exception; exception = workerd\/jsg\/[^\n]*: disconnected: jsg\.Error: Network connection lost\.\nstack:[^\n]*\n$/,
+  /^exception = kj\/async-io\.c\+\+:\d+: disconnected: stream disconnected prematurely\nstack:[^\n]*\n$/,
   /^uncaught exception; exception = workerd\/api\/actor-state\.c\+\+:\d+: failed: broken\.outputGateBroken; jsg\.Error: test eviction\nstack:[^\n]*\n$/,
   /^\[mf:warn\] Moving message "[0-9a-f]+" on queue "[\w-]+" to dead letter queue "[\w-]+" after \d+ failed attempts\.\.\.\n$/,
 ];

@@ -263,6 +263,24 @@ describe('Turnstile at a drop checkout', () => {
     expect(res.status, await res.clone().text()).toBe(201);
   });
 
+  it('a siteverify whose connection is lost is asked again: the first answer is the order; lost every time, a clean 503 and no order', async () => {
+    const lostOnce = '2001:db8::b07:1';
+    await emulator('POST', '/_emulator/faults', { path: '/turnstile/v0/siteverify', loseConnection: 'before', count: 1, requestIncludes: lostOnce });
+    const res = await checkoutAs(await turnstileDrop('bot-lost'), 'bot-lost@example.com', { 'cf-connecting-ip': lostOnce }, { turnstileToken: DUMMY_TOKEN });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await ordersOf('bot-lost@example.com')).toBe(1);
+
+    const lostAlways = '2001:db8::b07:2';
+    await emulator('POST', '/_emulator/faults', { path: '/turnstile/v0/siteverify', loseConnection: 'before', count: 3, requestIncludes: lostAlways });
+    const refused = await checkoutAs(await turnstileDrop('bot-lost-2'), 'bot-lost-2@example.com', { 'cf-connecting-ip': lostAlways }, { turnstileToken: DUMMY_TOKEN });
+    const body = await expectError(refused, 503, 'unavailable');
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(JSON.stringify(body)).not.toMatch(/connection|network/i);
+    expect(await ordersOf('bot-lost-2@example.com')).toBe(0);
+    const { faults } = await emulator<{ faults: { requestIncludes?: string }[] }>('GET', '/_emulator/faults');
+    expect(faults.filter((f) => f.requestIncludes === lostOnce || f.requestIncludes === lostAlways)).toEqual([]);
+  });
+
   it('failing and reused tokens are refused (the dev widget: a token verifies once)', async () => {
     const shopper = await turnstileDrop('bot-b');
     // Turnstile's secret is read per request, so this file's own worker can run with the dev widget's.

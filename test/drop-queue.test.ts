@@ -64,6 +64,27 @@ describe('POST /api/drops/:id/queue', () => {
     expect(await queued(id)).toBe(1);
   });
 
+  it('with Turnstile on: a siteverify whose connection is lost is asked again, and the join gets its place', async () => {
+    const id = await drop('guarded-lost', { turnstile: true });
+    const ip = '2001:db8::10:57';
+    const faults = `${env.TURNSTILE_API_BASE}/_emulator/faults`;
+    const arm = await fetch(faults, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/turnstile/v0/siteverify', loseConnection: 'before', count: 2, requestIncludes: ip }),
+    });
+    expect(arm.status).toBe(200);
+    const res = await SELF.fetch(`${ORIGIN}/api/drops/${id}/queue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip },
+      body: JSON.stringify({ turnstileToken: DUMMY_TOKEN }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await queued(id)).toBe(1);
+    const left = ((await (await fetch(faults)).json()) as { faults: { requestIncludes?: string }[] }).faults;
+    expect(left.filter((f) => f.requestIncludes === ip)).toEqual([]);
+  });
+
   it('a visitor who passed the check joins again without a token; the pass is bound to the drop and the visitor', async () => {
     const id = await drop('passed', { turnstile: true });
     const other = await drop('passed-other', { turnstile: true });

@@ -8,6 +8,11 @@ export interface FaultRule {
   count: number;
   delayMs?: number;
   /**
+   * The connection closes without an answer: `before` the request is handled (a pooled connection
+   * the server had closed), or `after` it (handled, the answer lost on the way back).
+   */
+  loseConnection?: 'before' | 'after';
+  /**
    * Only requests whose URL or (form-decoded) body contains this text (a test's unique customer
    * email, a session id), so tests running side by side on one emulator never take each other's faults.
    */
@@ -19,7 +24,7 @@ const STATUSES = new Set([429, 500, 502, 503, 504]);
 /** Parses a control-API body into a rule, or returns why it cannot. */
 export function parseFaultRule(input: unknown): FaultRule | string {
   if (typeof input !== 'object' || input === null) return 'Expected a JSON object.';
-  const { method, path, status, count, delayMs, requestIncludes } = input as Record<string, unknown>;
+  const { method, path, status, count, delayMs, loseConnection, requestIncludes } = input as Record<string, unknown>;
   const rule: FaultRule = { count: 1 };
   if (method !== undefined) {
     if (typeof method !== 'string') return 'method must be a string.';
@@ -41,11 +46,18 @@ export function parseFaultRule(input: unknown): FaultRule | string {
     if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) return 'delayMs must be a non-negative number.';
     rule.delayMs = delayMs;
   }
+  if (loseConnection !== undefined) {
+    if (loseConnection !== 'before' && loseConnection !== 'after') return "loseConnection must be 'before' or 'after'.";
+    if (rule.status !== undefined) return 'A fault answers a status or loses the connection, not both.';
+    rule.loseConnection = loseConnection;
+  }
   if (requestIncludes !== undefined) {
     if (typeof requestIncludes !== 'string' || requestIncludes === '') return 'requestIncludes must be a non-empty string.';
     rule.requestIncludes = requestIncludes;
   }
-  if (rule.status === undefined && rule.delayMs === undefined) return 'A fault needs a status, a delayMs, or both.';
+  if (rule.status === undefined && rule.delayMs === undefined && rule.loseConnection === undefined) {
+    return 'A fault needs a status, a delayMs or a loseConnection.';
+  }
   return rule;
 }
 

@@ -55,6 +55,15 @@ function faultSubject(req: IncomingMessage, url: URL, raw: string): string {
   }
 }
 
+/** The request is handled as usual, but its answer never leaves: the connection closes instead. */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead = (() => res) as typeof res.writeHead;
+  res.end = (() => {
+    req.socket.end();
+    return res;
+  }) as typeof res.end;
+}
+
 async function dispatch(state: EmulatorState, delays: DelayTimers, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://emulator.local');
@@ -75,6 +84,11 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
   if (fault) {
     state.options.log(`fault on ${method} ${path}: ${fault.status ?? 'delay'}${fault.delayMs ? ` after ${fault.delayMs} ms` : ''}`);
     if (fault.delayMs && !(await delays.wait(fault.delayMs))) return;
+    if (fault.loseConnection === 'before') {
+      req.socket.end();
+      return;
+    }
+    if (fault.loseConnection === 'after') loseAnswer(req, res);
     if (fault.status !== undefined) {
       sendFault(res, path, fault.status);
       return;
@@ -101,6 +115,15 @@ async function dispatch(state: EmulatorState, delays: DelayTimers, req: Incoming
   }
 }
 
+/**
+ * How long an idle keep-alive connection stays open: Cloudflare's edge, which serves Turnstile's
+ * siteverify, keeps an idle HTTP/1.1 client connection 400 s
+ * (https://developers.cloudflare.com/fundamentals/reference/connection-limits). Node's default of
+ * 5 s closed the store's pooled connections between bursts, and workerd then sent on closed ones
+ * ("Network connection lost"): failures the real service would not cause at that rate.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 400_000;
+
 export interface RunningServer {
   server: Server;
   close(): Promise<void>;
@@ -115,6 +138,7 @@ export async function listen(state: EmulatorState, host: string, port: number): 
       sendJson(res, status, { error: { type: 'api_error', message: error instanceof Error ? error.message : 'Internal error' } });
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DEV_WIDGET, DUMMY_TOKEN, TEST_SECRETS, TEST_SITEKEYS, type SiteverifyAnswer } from './index.js';
 import { useEmulator } from './test-support.js';
@@ -91,5 +92,19 @@ describe('tokens the widget yields', () => {
     const script = await res.text();
     expect(script).toContain(JSON.stringify(h.emulator.url));
     expect(script).toContain('window.turnstile');
+  });
+});
+
+describe('connections', () => {
+  it('an idle keep-alive connection is kept 400 s, like Cloudflare’s edge (not Node’s 5 s)', async () => {
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      const req = request(`${h.emulator.url}/turnstile/v0/siteverify`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'keep-alive' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers['keep-alive'] as string | undefined));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ secret: TEST_SECRETS.passes, response: DUMMY_TOKEN }));
+    });
+    expect(keepAlive).toBe('timeout=400');
   });
 });

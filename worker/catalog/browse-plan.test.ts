@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { database } from '../db/client';
 import { browseStatements } from './browse';
 import type { BrowseQuery } from './browse-query';
+import { queryPlan } from '../../test/query-plan';
 
 /**
  * SQLite's plans for a faceted listing's batch. The option filters drive each statement through the
@@ -13,17 +14,7 @@ import type { BrowseQuery } from './browse-query';
  */
 const base: BrowseQuery = { sort: 'price_asc', category: [], size: [], colour: [], inStock: false, limit: 24, offset: 0 };
 
-async function plans(query: BrowseQuery): Promise<string[][]> {
-  return Promise.all(
-    browseStatements(database(env.DB), query, null).map(async (statement) => {
-      const { sql, params } = statement.toSQL();
-      const plan = await env.DB.prepare(`explain query plan ${sql}`)
-        .bind(...params)
-        .all<{ detail: string }>();
-      return plan.results.map((row) => row.detail);
-    }),
-  );
-}
+const plans = (query: BrowseQuery) => Promise.all(browseStatements(database(env.DB), query, null).map(queryPlan));
 
 describe('faceted listing query plans', () => {
   const cases: [string, BrowseQuery][] = [
@@ -48,11 +39,7 @@ describe('faceted listing query plans', () => {
 describe('search listing query plan', () => {
   it('ranks by bm25 over one FTS pass, not a MATCH per matching product', async () => {
     const [items] = browseStatements(database(env.DB), { ...base, sort: 'relevance', q: 'hoodie' }, '"hoodie"*');
-    const { sql, params } = items.toSQL();
-    const plan = await env.DB.prepare(`explain query plan ${sql}`)
-      .bind(...params)
-      .all<{ detail: string }>();
-    const details = plan.results.map((row) => row.detail);
+    const details = await queryPlan(items);
     expect(details.filter((d) => d.includes('products_fts'))).toEqual([expect.stringMatching(/^SCAN products_fts VIRTUAL TABLE INDEX/)]);
     expect(details.join('\n')).not.toMatch(/CORRELATED/);
   });

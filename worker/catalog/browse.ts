@@ -63,8 +63,8 @@ function variantMatch(filters: OptionFilter[], inStock: boolean) {
   const v = alias(variants, 'mv');
   return {
     first: first.o,
-    rest: rest.map((r) => r.o),
-    stock: inStock ? v : null,
+    /** CROSS JOINed after `first`, in this order. */
+    joined: [...rest.map((r) => r.o), ...(inStock ? [v] : [])],
     where: [
       optionMatch(first),
       ...rest.flatMap((r) => [eq(r.o.variantId, first.o.variantId), optionMatch(r)]),
@@ -101,8 +101,7 @@ function matchConds(db: Db, query: BrowseQuery, match: string | null, except: Ex
   const chain = variantMatch(optionFilters(query, except), inStock);
   if (chain) {
     let ids = db.select({ id: chain.first.productId }).from(chain.first).$dynamic();
-    for (const o of chain.rest) ids = ids.crossJoin(o);
-    if (chain.stock) ids = ids.crossJoin(chain.stock);
+    for (const table of chain.joined) ids = ids.crossJoin(table);
     conds.push(inArray(products.id, ids.where(and(...chain.where))));
   } else if (inStock) {
     conds.push(inArray(products.id, db.select({ id: variants.productId }).from(variants).where(eq(variants.inStockHint, true))));
@@ -162,8 +161,7 @@ function optionCounts(db: Db, query: BrowseQuery, match: string | null, facet: O
   }
   // The other filters' matching variants drive; this option's row of each is a primary-key lookup.
   let rows = db.select(counted).from(chain.first).$dynamic();
-  for (const o of chain.rest) rows = rows.crossJoin(o);
-  if (chain.stock) rows = rows.crossJoin(chain.stock);
+  for (const table of chain.joined) rows = rows.crossJoin(table);
   return rows
     .crossJoin(fo)
     .innerJoin(products, eq(products.id, fo.productId))

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { database } from '../db/client';
+import { queryPlan } from '../../test/query-plan';
 import { productWithRelatedQueries } from './related';
 
 /**
@@ -12,11 +13,7 @@ import { productWithRelatedQueries } from './related';
 describe('related products query plan', () => {
   it('reads variant_options by product, never scanning it', async () => {
     const [, related] = productWithRelatedQueries(database(env.DB), 'any-slug');
-    const { sql, params } = related.toSQL();
-    const plan = await env.DB.prepare(`explain query plan ${sql}`)
-      .bind(...params)
-      .all<{ detail: string }>();
-    const details = plan.results.map((row) => row.detail);
+    const details = await queryPlan(related);
     expect(details.filter((d) => /variant_options|theirs|mine/.test(d))).toEqual([
       expect.stringMatching(/^SEARCH theirs USING COVERING INDEX variant_options_product_idx \(product_id=\?\)$/),
       expect.stringMatching(/^SEARCH mine USING COVERING INDEX variant_options_product_idx \(product_id=\? AND name=\? AND value=\?\)$/),

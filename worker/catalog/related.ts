@@ -7,10 +7,9 @@ import type { Product } from './types';
 const RELATED_LIMIT = 4;
 
 /**
- * The product and up to four others from its category, those sharing the most option values (the same
- * sizes and colours) first, in one D1 round trip (`db.batch`), so the product page still costs one.
+ * The product page's two catalog statements, for a caller's batch: the product's doc, and up to four
+ * others from its category, those sharing the most option values (the same sizes and colours) first.
  */
-/** The product page's two catalog statements (the product's doc, its related products), for a caller's batch. */
 export function productWithRelatedQueries(db: Db, slug: string | Placeholder) {
   const self = alias(products, 'self');
   const mine = alias(variantOptions, 'mine');
@@ -42,9 +41,4 @@ export function productWithRelatedOf(found: { doc: string | null }[], related: {
   const doc = found[0]?.doc;
   if (!doc) return null;
   return { product: JSON.parse(doc) as Product, related: related.flatMap((row) => (row.doc ? [JSON.parse(row.doc) as Product] : [])) };
-}
-
-export async function findProductWithRelated(db: Db, slug: string): Promise<{ product: Product; related: Product[] } | null> {
-  const [found, related] = await db.batch(productWithRelatedQueries(db, slug));
-  return productWithRelatedOf(found, related);
 }

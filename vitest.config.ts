@@ -103,6 +103,10 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 LOG_LEVEL: "warn",
+                // Load shedding never in the other tests (100 concurrent checkouts would pass 64 in flight);
+                // test/load-shed.test.ts sets its own limits.
+                SHED_READS_INFLIGHT: '100000',
+                SHED_CART_ADDS_INFLIGHT: '100000',
                 // Tests check transformed output on the first request; test/images.test.ts sets its own for the fallback.
                 IMAGE_WARM_DEADLINE_MS: '60000',
                 ADMIN_TOKEN: 'test-admin-token',

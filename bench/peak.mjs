@@ -14,12 +14,18 @@
 // A shopper answered 503/429 + Retry-After at checkout retries with the same Idempotency-Key (≤ 4 sends):
 // the target (≥ 99.99 % of attempts answered 2xx/409) is checked on the FIRST answer; the rate after
 // retries is reported beside it.
+// A browse read or cart add the store sheds at its entry when overloaded (worker/http/load-shed.ts,
+// `Server-Timing: shed`) is counted as what it is: a 503 on its route (a ramp step with one did not
+// keep up), shown apart per route beside the stale copies served instead. A shed cart add did nothing,
+// so its shopper presses Add again after Retry-After (≤ 4 presses); a checkout journey whose add never
+// got through never reaches checkout and is counted apart (not an attempt). Checkout is never shed.
 // Prints the ramp, per-route p50/p99 of the peak, the checks; appends to bench/RESULTS.md.
 //
 // Env: BENCH_RAMP_START (journeys/s of the first step, 10), BENCH_RAMP_FACTOR (1.5), BENCH_RAMP_STEPS (8),
 //      BENCH_RAMP_SECONDS (per step, 5), BENCH_SLO_MS (p99 a step must stay under, 1000),
 //      BENCH_PEAK_RATE (skip the ramp: the steady rate in journeys/s), BENCH_PEAK_SECONDS (40),
-//      BENCH_WAIT (s to wait for paid orders after the peak, 60), BENCH_PRODUCTS (40), BENCH_NO_RESULTS=1.
+//      BENCH_WAIT (s to wait for paid orders after the peak, 60), BENCH_PRODUCTS (40), BENCH_NO_RESULTS=1;
+//      SHED_READS_INFLIGHT, SHED_CART_ADDS_INFLIGHT: the store's load-shedding limits (wrangler.toml's unless set).
 import { tmpdir } from 'node:os';
 import { cpuDelta, snapshot } from './lib/cpu.mjs';
 import { CHECKOUT_TRIES, checkoutStats, DEFAULT_MIX, failureCauses, routeStats, runMix } from './lib/mix.mjs';
@@ -46,6 +52,8 @@ const ADDRESS = { name: 'Peak Shopper', line1: '2 Ocean Ave', city: 'Los Angeles
 const CHECKOUT = { shippingAddress: ADDRESS, shippingOptionId: 'us-standard' };
 
 const log = benchLog('peak');
+/** The store's load-shedding limits when set here (worker/http/load-shed.ts); wrangler.toml's otherwise. */
+const SHED_VARS = Object.fromEntries(['SHED_READS_INFLIGHT', 'SHED_CART_ADDS_INFLIGHT'].flatMap((k) => (process.env[k] ? [[k, String(process.env[k])]] : [])));
 
 /** Browse paths: home, the list, a search, every product page (each drawn uniformly). */
 function browsePaths(/** @type {{ products: { slug: string }[] }} */ catalog) {
@@ -119,6 +127,7 @@ async function main() {
   const stack = await startStoreWithEmulator({
     tmpPrefix: 'edgefront-peak-',
     products: PRODUCTS,
+    vars: SHED_VARS,
     log,
     announce: (m) => log(`node ${m.node}, ${m.nproc} cpu (${m.cpu}); ramp from ${RAMP_START} journeys/s ×${RAMP_FACTOR}, ≤ ${RAMP_STEPS} steps of ${RAMP_SECONDS} s; peak ${PEAK_SECONDS} s`),
   });
@@ -187,14 +196,27 @@ const routeColumns = [
   { head: '5xx', get: (/** @type {any} */ r) => r.fiveXX },
   { head: 'network', get: (/** @type {any} */ r) => r.network },
   { head: 'other non-2xx', get: (/** @type {any} */ r) => r.other },
+  { head: 'of the 5xx: shed 503', get: (/** @type {any} */ r) => r.shed503 },
+  { head: 'stale copies (shed)', get: (/** @type {any} */ r) => r.stale },
   { head: 'p50 ms', get: (/** @type {any} */ r) => f1(r.p50) },
   { head: 'p99 ms', get: (/** @type {any} */ r) => f1(r.p99) },
 ];
+
+/** Browse reads and cart adds shed at the store's entry (a fast 503 + Retry-After, or a read's stale copy). */
+function shedLine(/** @type {import('./lib/mix.mjs').MixRequest[]} */ requests) {
+  const browse = requests.filter((q) => q.route.startsWith('GET '));
+  const shed = browse.filter((q) => q.shed === '503').length;
+  const stale = browse.filter((q) => q.shed === 'stale').length;
+  const ok = browse.filter((q) => q.status === 200).length;
+  const adds = requests.filter((q) => q.route === 'POST /api/cart/items');
+  return `browse: ${ok}/${browse.length} answered 200 (${stale} of them stale copies while shedding), ${shed} shed 503 + Retry-After; cart adds: ${adds.filter((q) => q.status === 200).length}/${adds.length} presses answered 200, ${adds.filter((q) => q.shed === '503').length} shed`;
+}
 
 /** One-line summary of the peak. @param {any} r */
 const summary = (r) =>
   `Peak ${f1(r.peakRate)} journeys/s (2 × steady ${f1(r.rampResult.steady)}; ${f2(r.peakRate * DEFAULT_MIX.checkout)} checkouts/s offered) for ${PEAK_SECONDS} s: ` +
   `${r.run.started} journeys ${JSON.stringify(r.run.journeys)}, ${r.run.requests.length} requests (${f0(r.run.requests.length / r.run.wallSeconds)} req/s); ` +
+  `${shedLine(r.run.requests)}; ${r.co.notAttempted} checkout journeys never reached checkout (their cart add failed or was shed ${CHECKOUT_TRIES} times); ` +
   `checkout ${r.co.ok}/${r.co.attempts} answered 2xx/409 at the first answer (${r.co.successPct.toFixed(3)}%; ${r.co.fiveXX} 5xx, ${r.co.network} network), ` +
   `${r.co.okAfterRetry}/${r.co.attempts} after retrying busy answers (${r.co.successAfterRetryPct.toFixed(3)}%; ${r.co.retried} retried; ${r.co.created} created, ${r.co.refused409} refused 409 ${JSON.stringify(r.co.refusals)}, ${r.co.fiveXXAfterRetry} 5xx, ${r.co.networkAfterRetry} network), ` +
   `${r.co.paid} paid at the emulator; D1: ${r.d1.createdFound}/${r.d1.created} created orders found, ${r.d1.paidFound}/${r.d1.paid} paid orders paid, ${r.d1.inD1} peak orders in D1 ` +
@@ -226,7 +248,7 @@ async function resultsSection(r) {
     '',
     commandLine(
       'bench:peak',
-      `ramp from ${RAMP_START} journeys/s ×${RAMP_FACTOR}, ≤ ${RAMP_STEPS} steps of ${RAMP_SECONDS} s, SLO p99 ≤ ${SLO_MS} ms; peak ${PEAK_SECONDS} s at 2 × the last step that kept up; ${PRODUCTS} products, ${STOCKED_SKUS} SKUs stocked`,
+      `ramp from ${RAMP_START} journeys/s ×${RAMP_FACTOR}, ≤ ${RAMP_STEPS} steps of ${RAMP_SECONDS} s, SLO p99 ≤ ${SLO_MS} ms; peak ${PEAK_SECONDS} s at ${FIXED_RATE > 0 ? `2 × BENCH_PEAK_RATE=${FIXED_RATE}` : '2 × the last step that kept up'}; ${PRODUCTS} products, ${STOCKED_SKUS} SKUs stocked${Object.keys(SHED_VARS).length ? `; ${Object.entries(SHED_VARS).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`,
       { withTmpdir: true },
     ),
     `- State: throwaway persist dirs under ${stateDirInfo(tmpdir())}`,

@@ -5,6 +5,7 @@ import { QUEUE_SHARDS, type QueueStatus } from '../worker/drops/queue';
 import { DROP_STOCK_SHARDS, auditShards } from '../worker/inventory/sharded-stock';
 import { ADDRESS, checkedOut, checkoutAs, deliverAll, emulator, eventually, sessionOf, skuPool, waitForStatus } from './checkout-helpers';
 import { admin, countRows, expectError } from './helpers';
+import { type DropOptions, admittedShopper, join, poll, startedDrop } from './drop-helpers';
 import { Shopper } from './shopper';
 
 /**
@@ -19,53 +20,10 @@ beforeAll(async () => {
   take = await skuPool(30);
 });
 
-interface DropOptions {
-  onHand?: number;
-  perCustomerLimit?: number;
-  turnstile?: boolean;
-  admitPerMinute?: number;
-}
-
-/** A drop over fresh SKUs that started a minute and a half ago, letting in 1,000 a second. */
-async function startedDrop(id: string, options: DropOptions = {}) {
-  const skus = [(await take(0)).sku];
-  const body = {
-    skus,
-    startsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    admitPerMinute: options.admitPerMinute ?? 60_000,
-    perCustomerLimit: options.perCustomerLimit ?? 2,
-    turnstile: options.turnstile ?? false,
-  };
-  expect((await admin('PUT', `/drops/${id}`, body)).status).toBe(200);
-  // After the drop is saved: a drop SKU's stock is split over its shards (docs/drops.md).
-  expect((await admin('PUT', `/stock/${skus[0]}`, { onHand: options.onHand ?? 50 })).status).toBe(200);
-  await env.DB.prepare('update drops set starts_at = ? where id = ?').bind(Date.now() - 90_000, id).run();
-  return { id, sku: skus[0]! };
-}
+/** A started drop (test/drop-helpers.ts) over a fresh SKU of this file's pool. */
+const freshDrop = async (id: string, options?: DropOptions) => startedDrop(id, (await take(0)).sku, options);
 
 const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
-
-async function join(shopper: Shopper, dropId: string, body: unknown = {}): Promise<QueueStatus> {
-  const res = await shopper.fetch('POST', `/api/drops/${dropId}/queue`, body);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as QueueStatus;
-}
-
-async function poll(shopper: Shopper, dropId: string, ticket: string): Promise<{ status: QueueStatus; res: Response }> {
-  const res = await shopper.fetch('GET', `/api/drops/${dropId}/queue?ticket=${encodeURIComponent(ticket)}`);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return { status: (await res.json()) as QueueStatus, res };
-}
-
-/** A shopper the drop's queue has let in (joined, polled, holding the admission cookie). */
-async function admittedShopper(dropId: string, body: unknown = {}): Promise<Shopper> {
-  const shopper = new Shopper();
-  const { ticket } = await join(shopper, dropId, body);
-  const { status, res } = await poll(shopper, dropId, ticket);
-  expect(status.admitted).toBe(true);
-  expect(res.headers.getSetCookie().some((c) => c.startsWith(`drop_${dropId}=`) && /HttpOnly/i.test(c) && /Max-Age=\d+/.test(c))).toBe(true);
-  return shopper;
-}
 
 const cookieValue = (shopper: Shopper, name: string) =>
   decodeURIComponent(shopper.cookie.split(/;\s*/).find((p) => p.startsWith(`${name}=`))!.slice(name.length + 1));
@@ -84,13 +42,13 @@ const ordersOf = async (email: string) =>
 
 describe('admission token', () => {
   it('a drop SKU without admission is 403 not_admitted at cart add and checkout, nothing written', async () => {
-    const drop = await startedDrop('guard-a');
+    const drop = await freshDrop('guard-a');
     const stranger = new Shopper();
     await expectError(await stranger.add(drop.sku, 1), 403, 'not_admitted');
     expect(stranger.cookie).not.toMatch(/cart=/);
 
     // A cart holding the SKU from before it joined a drop still cannot check it out.
-    const early = await startedDrop('guard-b');
+    const early = await freshDrop('guard-b');
     await env.DB.prepare('delete from drop_skus where drop_id = ?').bind(early.id).run();
     await stranger.added(early.sku, 1);
     await env.DB.prepare('insert into drop_skus (drop_id, sku, position) values (?, ?, 0)').bind(early.id, early.sku).run();
@@ -102,8 +60,8 @@ describe('admission token', () => {
   });
 
   it('an admitted visitor adds and checks out; the token is its drop’s and its visitor’s only', async () => {
-    const drop = await startedDrop('token-a');
-    const other = await startedDrop('token-b');
+    const drop = await freshDrop('token-a');
+    const other = await freshDrop('token-b');
     const shopper = await admittedShopper(drop.id);
     await shopper.added(drop.sku, 1);
     const answer = await checkedOut(shopper, 'admitted@example.com');
@@ -118,7 +76,7 @@ describe('admission token', () => {
   });
 
   it('forged and expired tokens are refused', async () => {
-    const drop = await startedDrop('forged');
+    const drop = await freshDrop('forged');
     const shopper = await admittedShopper(drop.id);
     const visitor = visitorOf(shopper);
     const ticket = ticketOf(shopper, drop.id);
@@ -141,7 +99,7 @@ describe('admission token', () => {
   });
 
   it('the no-JS cart form answers a notice instead of adding', async () => {
-    const drop = await startedDrop('form');
+    const drop = await freshDrop('form');
     const shopper = new Shopper();
     const res = await shopper.form('/cart/items', { sku: drop.sku, quantity: '1' });
     expect(res.status).toBe(303);
@@ -153,7 +111,7 @@ describe('admission token', () => {
 
 describe('per-customer limit', () => {
   it('a cart above the limit is 409 limit_exceeded', async () => {
-    const drop = await startedDrop('cart-limit', { perCustomerLimit: 2 });
+    const drop = await freshDrop('cart-limit', { perCustomerLimit: 2 });
     const shopper = await admittedShopper(drop.id);
     const refused = await expectError(await shopper.add(drop.sku, 3), 409, 'limit_exceeded');
     expect(refused.error).toMatchObject({ dropId: drop.id, limit: 2 });
@@ -162,7 +120,7 @@ describe('per-customer limit', () => {
   });
 
   it('counts across carts by email and by visitor, and gives units back when the payment expires', async () => {
-    const drop = await startedDrop('across', { perCustomerLimit: 1 });
+    const drop = await freshDrop('across', { perCustomerLimit: 1 });
     const first = await admittedShopper(drop.id);
     await first.added(drop.sku, 1);
     const answer = await checkedOut(first, 'Limit@Example.com');
@@ -186,7 +144,7 @@ describe('per-customer limit', () => {
   });
 
   it('100 concurrent claims by one customer grant exactly the limit', async () => {
-    const drop = await startedDrop('burst', { perCustomerLimit: 3 });
+    const drop = await freshDrop('burst', { perCustomerLimit: 3 });
     const gate = env.DROP_GATE.getByName(drop.id);
     const keys = ['email:burst@example.com', 'visitor:vis_burstburstburstburstbu'];
     const tries = await Promise.all(Array.from({ length: 100 }, (_, i) => gate.claim(`ord_burst_${i}`, keys, 'vis_burstburstburstburstbu', 1, 3)));
@@ -199,7 +157,7 @@ describe('per-customer limit', () => {
   });
 
   it('100 concurrent checkouts by one customer through HTTP take exactly the limit', { timeout: 60_000 }, async () => {
-    const drop = await startedDrop('burst-http', { perCustomerLimit: 2, onHand: 200 });
+    const drop = await freshDrop('burst-http', { perCustomerLimit: 2, onHand: 200 });
     const shopper = await admittedShopper(drop.id);
     // One browser, a hundred carts: each its own cart cookie beside the same visitor and admission.
     const carts = await Promise.all(
@@ -220,7 +178,7 @@ describe('per-customer limit', () => {
 
 describe('admission follows stock', () => {
   it('never lets in more than the units left; sold out is said', async () => {
-    const drop = await startedDrop('scarce', { onHand: 3, perCustomerLimit: 1 });
+    const drop = await freshDrop('scarce', { onHand: 3, perCustomerLimit: 1 });
     const shoppers = Array.from({ length: 12 }, () => new Shopper());
     const tickets = await Promise.all(shoppers.map((s) => join(s, drop.id)));
     const polled = await Promise.all(shoppers.map((s, i) => poll(s, drop.id, tickets[i]!.ticket)));
@@ -248,7 +206,7 @@ describe('admission follows stock', () => {
 
 describe('Turnstile at a drop checkout', () => {
   const turnstileDrop = async (id: string) => {
-    const drop = await startedDrop(id, { turnstile: true });
+    const drop = await freshDrop(id, { turnstile: true });
     const shopper = await admittedShopper(drop.id, { turnstileToken: DUMMY_TOKEN });
     await shopper.added(drop.sku, 1);
     return shopper;
@@ -334,7 +292,7 @@ describe('Turnstile at a drop checkout', () => {
 
 describe('join limits', () => {
   it('one visitor joining again and again holds one place; past 60 a minute it is 429 with Retry-After', async () => {
-    const drop = await startedDrop('flood');
+    const drop = await freshDrop('flood');
     const shopper = new Shopper();
     const { ticket } = await join(shopper, drop.id);
     const answers = await Promise.all(Array.from({ length: 100 }, () => shopper.fetch('POST', `/api/drops/${drop.id}/queue`, {})));
@@ -359,7 +317,7 @@ describe('join limits', () => {
   });
 
   it('joins from one IP are limited to 30 a minute, whoever the browser', async () => {
-    const drop = await startedDrop('crowd');
+    const drop = await freshDrop('crowd');
     const answers = await Promise.all(
       Array.from({ length: 40 }, () => new Shopper().fetch('POST', `/api/drops/${drop.id}/queue`, {}, { 'cf-connecting-ip': '203.0.113.77' })),
     );

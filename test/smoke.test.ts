@@ -17,6 +17,6 @@ describe('a fresh database', () => {
   it('answers healthz with binding checks', async () => {
     const res = await SELF.fetch('http://store.test/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, checks: { d1: 'ok', kv: 'ok', r2: 'ok' } });
+    expect(await res.json()).toEqual({ ok: true, checks: { d1: 'ok', kv: 'ok', r2: 'ok' }, load: { inFlight: expect.any(Number), shedReadsAt: 100000, shedCartAddsAt: 100000, shed: 0, servedStale: 0 } });
   });
 });

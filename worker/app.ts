@@ -7,6 +7,7 @@ import { recordHot } from './cache/hot-lane';
 import type { AppEnv } from './http/app-env';
 import { allowedMethods } from './http/allowed-methods';
 import { ApiError } from './http/errors';
+import { isMachinePath } from './http/machine-path';
 import { onError, renderError } from './http/on-error';
 import { experiments } from './middleware/experiments';
 import { jsonLogger } from './middleware/logger';
@@ -39,8 +40,6 @@ import { webhooks } from './routes/webhooks';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Paths whose answers are JSON for machines; everything else is a page for people. */
-const isMachinePath = (path: string) => /^\/(api|admin\/api|webhooks|img|healthz|rum)(\/|$)/.test(path);
 
 export const app = new Hono<AppEnv>();
 

@@ -1,5 +1,6 @@
 import { app } from './app';
 import { replayHot } from './cache/hot-lane';
+import { admit } from './http/load-shed';
 import { reconcile } from './orders/reconciler';
 import { consume } from './queues';
 import { flushEvents } from './telemetry/recorder';
@@ -12,7 +13,7 @@ export { StockFeed } from '../durable-objects/stock-feed';
 export { DropGate } from '../durable-objects/drop-gate';
 
 export default {
-  fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => replayHot(request, env, ctx) ?? admit(request, env, ctx, () => app.fetch(request, env, ctx)),
   queue: (batch, env) => consume(batch, env),
   scheduled: async (controller, env, ctx) => {
     ctx.waitUntil(

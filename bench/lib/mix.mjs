@@ -15,6 +15,9 @@ import { untilNotBusy } from './shopper.mjs';
  * @property {number} status 0 = network failure
  * @property {number} ms
  * @property {string} [cause] a failure's cause: the network error, or a 5xx's error code
+ * @property {'503' | 'stale'} [shed] the store shed this read or cart add at its entry
+ *   (worker/http/load-shed.ts): a fast 503 + Retry-After, or a read's stale copy (200, X-Cache:
+ *   STALE); told by `Server-Timing: shed`
  */
 
 /**
@@ -88,6 +91,15 @@ function failure(/** @type {number} */ status, /** @type {unknown} */ detail) {
   return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 120)}` };
 }
 
+/** A request's record; a shed answer (`Server-Timing: shed`) is marked as such. */
+function recordOf(/** @type {string} */ route, /** @type {import('./shopper.mjs').Answer} */ r) {
+  const shed = /(^|[\s,;"])shed\b/.test(r.headers?.get('server-timing') ?? '') ? (r.status === 503 ? '503' : 'stale') : undefined;
+  /** @type {MixRequest} */
+  const rec = { route, status: r.status, ms: r.ms, ...failure(r.status, shed === '503' ? 'shed (503 + Retry-After at the entry)' : r.text) };
+  if (shed) rec.shed = shed;
+  return rec;
+}
+
 /**
  * One journey of `kind`; pushes its requests (and checkout attempt) into `out`.
  * @param {string} kind
@@ -102,11 +114,20 @@ async function journey(kind, ctx, out) {
   if (kind === 'browse') {
     const path = pick(ctx.pages);
     const r = await shopper.timed('GET', path);
-    out.requests.push({ route: browseRoute(path), status: r.status, ms: r.ms, ...failure(r.status, r.text) });
+    out.requests.push(recordOf(browseRoute(path), r));
     return;
   }
-  const add = await shopper.addToCart(pick(ctx.skus));
-  out.requests.push({ route: 'POST /api/cart/items', status: add.status, ms: add.ms, ...failure(add.status, add.text) });
+  // A cart add the store shed at its entry did nothing, so the shopper presses Add again after the
+  // wait it asks (≤ CHECKOUT_TRIES presses); any other answer is final.
+  const sku = pick(ctx.skus);
+  let add;
+  for (let presses = 1; ; presses++) {
+    add = await shopper.addToCart(sku);
+    const recorded = recordOf('POST /api/cart/items', add);
+    out.requests.push(recorded);
+    if (recorded.shed !== '503' || presses >= CHECKOUT_TRIES) break;
+    await sleep(Math.min(5, Number(add.headers?.get('retry-after')) || 1) * 1000);
+  }
   if (kind !== 'checkout' || add.status !== 200) {
     if (kind === 'checkout') out.checkouts.push({ status: -1, code: `add to cart ${add.status}` });
     return;
@@ -173,7 +194,8 @@ export async function runMix(ctx, { rate, seconds, mix = DEFAULT_MIX, graceMs = 
 }
 
 /**
- * Per-route figures of a run: count, 5xx, network failures, other non-2xx, p50, p99.
+ * Per-route figures of a run: count, 5xx (shed 503s included), network failures, other non-2xx, the
+ * reads shed at the entry (503, and stale copies), p50, p99.
  * @param {MixRequest[]} requests
  */
 export function routeStats(requests) {
@@ -187,6 +209,8 @@ export function routeStats(requests) {
       fiveXX: rs.filter((r) => r.status >= 500).length,
       network: rs.filter((r) => r.status === 0).length,
       other: rs.filter((r) => r.status > 0 && r.status < 500 && (r.status < 200 || r.status >= 300)).length,
+      shed503: rs.filter((r) => r.shed === '503').length,
+      stale: rs.filter((r) => r.shed === 'stale').length,
       p50: pct(rs.map((r) => r.ms), 50),
       p99: pct(rs.map((r) => r.ms), 99),
     }))

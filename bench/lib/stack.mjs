@@ -13,9 +13,10 @@ import { freePort } from './proc.mjs';
 
 /**
  * `announce(machine)` runs before the (slow) bundling, for the bench's first progress line.
- * @param {{ tmpPrefix: string, products: number, assetsRouter?: boolean, log: (msg: string) => void, announce?: (machine: ReturnType<typeof machineInfo>) => void }} opts
+ * `vars` override the store's [vars] (a bench's settings, e.g. load-shedding limits).
+ * @param {{ tmpPrefix: string, products: number, assetsRouter?: boolean, vars?: Record<string, string>, log: (msg: string) => void, announce?: (machine: ReturnType<typeof machineInfo>) => void }} opts
  */
-export async function startStoreWithEmulator({ tmpPrefix, products, assetsRouter = false, log, announce }) {
+export async function startStoreWithEmulator({ tmpPrefix, products, assetsRouter = false, vars = {}, log, announce }) {
   const tmp = await benchTmpDir(tmpPrefix);
   const machine = machineInfo();
   announce?.(machine);
@@ -29,7 +30,7 @@ export async function startStoreWithEmulator({ tmpPrefix, products, assetsRouter
     bundle,
     tmp,
     secrets,
-    vars: { STRIPE_API_BASE: emulatorUrl, FULFILLMENT_URL: `${emulatorUrl}/_warehouse/shipments` },
+    vars: { ...vars, STRIPE_API_BASE: emulatorUrl, FULFILLMENT_URL: `${emulatorUrl}/_warehouse/shipments` },
     assetsRouter,
     log,
   });

@@ -76,31 +76,52 @@ function experimentsSettled(abCookie: string): boolean {
  * Runs before Hono (in the Worker's `fetch`): the fresh replay of this exact request, or undefined
  * to let the app answer.
  */
-export function replayHot(request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Response | undefined {
+export const replayHot = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Response | undefined =>
+  replay(request, env, ctx, false);
+
+/**
+ * While the store sheds load (worker/http/load-shed.ts): this isolate's copy of the request even when
+ * it is no longer fresh (up to the edge cache's stale-while-revalidate) or its SKUs' generations were
+ * last checked up to SHED_STOCK_CHECK_MS ago, answered `X-Cache: STALE` and never revalidated (that
+ * would be the work shedding saves). A copy whose generations are known to have changed is not served.
+ */
+export const replayStale = (request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Response | undefined =>
+  replay(request, env, ctx, true);
+
+/** How old a SKU's known page generation may be for a stale replay: the stock band shown may lag this much. */
+const SHED_STOCK_CHECK_MS = 30_000;
+
+function replay(request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, stale: boolean): Response | undefined {
   if (request.method !== 'GET' || env.EDGE_CACHE === 'off') return undefined;
   const url = request.url;
   const cookie = request.headers.get('cookie');
   const key = keyOf(url, cookie, env, ctx);
-  const replay = key === undefined ? undefined : lane.get(key);
-  if (!replay || Date.now() >= replay.freshUntil) return undefined;
-  if (replay.stock) {
-    const now = peekStockGenerations(replay.stock.skus);
-    if (!now || !sameGenerations(replay.stock, now)) return undefined;
-    if (tagPurgeOn(env) && Date.now() - replay.checkedAt >= STOCK_GENERATION_RECHECK_MS) return undefined;
+  const copy = key === undefined ? undefined : lane.get(key);
+  if (!copy) return undefined;
+  const now = Date.now();
+  if (now >= (stale ? copy.freshUntil + policy(env).swr * 1000 : copy.freshUntil)) return undefined;
+  if (copy.stock) {
+    const gens = peekStockGenerations(copy.stock.skus, stale ? SHED_STOCK_CHECK_MS : STOCK_GENERATION_RECHECK_MS);
+    if (!gens || !sameGenerations(copy.stock, gens)) return undefined;
+    if (!stale && tagPurgeOn(env) && now - copy.checkedAt >= STOCK_GENERATION_RECHECK_MS) return undefined;
   }
   const requestId = newRequestId(request);
-  const headers: Record<string, string> = { ...replay.headers, 'x-request-id': requestId };
-  if (replay.page && telemetryOn(env)) {
+  const headers: Record<string, string> = { ...copy.headers, 'x-request-id': requestId };
+  if (stale) {
+    headers['x-cache'] = 'STALE';
+    headers['server-timing'] = 'cache;desc="shed"';
+  }
+  if (copy.page && telemetryOn(env)) {
     let visitor = visitorFromCookie(cookie);
     const cookieless = !visitor;
     if (!visitor) {
       visitor = newVisitorId();
       headers['set-cookie'] = visitorCookie(visitor, url.startsWith('https:'));
     }
-    trackPageView({ visitor, page: replay.page, variants: replay.variants, requestId }, cookieless);
+    trackPageView({ visitor, page: copy.page, variants: copy.variants, requestId }, cookieless);
     flushSoon(env, ctx);
   }
-  return new Response(replay.body, { status: replay.status, headers });
+  return new Response(copy.body, { status: copy.status, headers });
 }
 
 /** The app's first middleware: remembers every fresh answer the edge cache gave, for `replayHot`. */

@@ -57,13 +57,13 @@ export function stockGenerations(skus: readonly string[]): Promise<string[]> {
   );
 }
 
-/** The same without waiting: undefined unless every SKU's generation was checked within RECHECK_MS. */
-export function peekStockGenerations(skus: readonly string[]): string[] | undefined {
+/** The same without waiting: undefined unless every SKU's generation was checked within `withinMs`. */
+export function peekStockGenerations(skus: readonly string[], withinMs = STOCK_GENERATION_RECHECK_MS): string[] | undefined {
   const now = Date.now();
   const values: string[] = [];
   for (const sku of skus) {
     const known = memo.get(sku);
-    if (!known || now - known.checkedAt >= STOCK_GENERATION_RECHECK_MS) return undefined;
+    if (!known || now - known.checkedAt >= withinMs) return undefined;
     values.push(known.value);
   }
   return values;

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { parse, parseSigned } from 'hono/utils/cookie';
 import type { AppEnv } from '../http/app-env';
 import { knownVisitor } from './visitor-cookie';
 
@@ -57,14 +58,36 @@ export async function dropPass(c: Context<AppEnv>, nowMs: number): Promise<DropP
     visitor,
     async admission(dropId) {
       if (!visitor) return null;
-      const value = await getSignedCookie(c, secret(c.env), admissionCookie(dropId));
-      const parts = typeof value === 'string' ? TOKEN.exec(value) : null;
-      if (!parts) return null;
-      const admission = { dropId: parts[1]!, visitor: parts[2]!, ticket: parts[3]!, expiresAt: Number(parts[4]) };
-      if (admission.dropId !== dropId || admission.visitor !== visitor || admission.expiresAt <= nowMs) return null;
+      const admission = readAdmission(await getSignedCookie(c, secret(c.env), admissionCookie(dropId)));
+      if (!admission || admission.dropId !== dropId || admission.visitor !== visitor || admission.expiresAt <= nowMs) return null;
       return admission;
     },
   };
+}
+
+/** A verified cookie value as an admission, or null when it is not one. */
+function readAdmission(value: string | false | undefined): Admission | null {
+  const parts = typeof value === 'string' ? TOKEN.exec(value) : null;
+  return parts ? { dropId: parts[1]!, visitor: parts[2]!, ticket: parts[3]!, expiresAt: Number(parts[4]) } : null;
+}
+
+/** At most this many `drop_…` cookies are verified per request (an HMAC each). */
+const MAX_ADMISSIONS_CHECKED = 4;
+
+/**
+ * Whether a request's Cookie header holds an admission to some drop that verifies, names the drop of
+ * its cookie and has not expired at `nowMs`. Early load shedding lets such a cart add through (the
+ * waiting room has already paced that shopper in). The visitor binding is not checked here: the cart
+ * checks the whole pass when it adds a drop SKU.
+ */
+export async function holdsAdmission(cookieHeader: string | null, env: Env, nowMs: number): Promise<boolean> {
+  if (!cookieHeader?.includes('drop_') || !env.DROP_ADMISSION_SECRET) return false;
+  const names = Object.keys(parse(cookieHeader)).filter((name) => name.startsWith('drop_')).slice(0, MAX_ADMISSIONS_CHECKED);
+  for (const name of names) {
+    const admission = readAdmission((await parseSigned(cookieHeader, env.DROP_ADMISSION_SECRET, name))[name]);
+    if (admission && admissionCookie(admission.dropId) === name && admission.expiresAt > nowMs) return true;
+  }
+  return false;
 }
 
 /** A pass that admits nowhere (paths without cookies: the reconciler, consumers). */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { loadGauge } from '../http/load-shed';
 
 const check = async (probe: () => Promise<unknown>) => {
   try {
@@ -10,7 +11,10 @@ const check = async (probe: () => Promise<unknown>) => {
   }
 };
 
-/** `GET /healthz`: `{ ok, checks }`, 503 when a binding the store needs does not answer. */
+/**
+ * `GET /healthz`: `{ ok, checks, load }`, 503 when a binding the store needs does not answer. `load` is
+ * the answering isolate's shedding gauge (worker/http/load-shed.ts).
+ */
 export const health = new Hono<AppEnv>().get('/', async (c) => {
   const [d1, kv, r2] = await Promise.all([
     check(() => c.env.DB.prepare('select 1').first()),
@@ -19,5 +23,5 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
   ]);
   const ok = d1 === 'ok' && kv === 'ok' && r2 === 'ok';
   c.header('cache-control', 'no-store');
-  return c.json({ ok, checks: { d1, kv, r2 } }, ok ? 200 : 503);
+  return c.json({ ok, checks: { d1, kv, r2 }, load: loadGauge(c.env) }, ok ? 200 : 503);
 });

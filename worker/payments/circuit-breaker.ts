@@ -9,8 +9,9 @@ export interface CircuitBreakerOptions {
 
 /**
  * Stops calling a provider that keeps failing: after `threshold` consecutive `PaymentUnavailableError`s
- * every call fails fast for `openMs` (the shopper gets 503 + Retry-After at once instead of waiting
- * out a timeout), then one trial call decides whether it closes again. Per isolate, like any state
+ * (those marked `ours`, the store's own overload, do not count) every call fails fast for `openMs`
+ * (the shopper gets 503 + Retry-After at once instead of waiting out a timeout), then one trial call
+ * decides whether it closes again. Per isolate, like any state
  * a Worker keeps in memory; each isolate learns about an outage from its own calls.
  */
 export class CircuitBreaker {
@@ -33,7 +34,8 @@ export class CircuitBreaker {
       this.failures = 0;
       return result;
     } catch (err) {
-      if (err instanceof PaymentUnavailableError) {
+      // A failure of the store's own making (`ours`: its isolate too busy) says nothing of the provider.
+      if (err instanceof PaymentUnavailableError && !err.ours) {
         this.failures += 1;
         if (this.failures >= this.options.threshold) this.openUntil = Date.now() + this.options.openMs;
       }

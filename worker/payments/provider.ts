@@ -96,12 +96,17 @@ export interface PaymentProvider {
   verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
 }
 
-/** The provider could not be reached, timed out, rate-limited us or failed on its side: try later. */
+/**
+ * The provider could not be reached, timed out, rate-limited us or failed on its side: try later.
+ * `ours` marks a timeout that was the store's own overload, not the provider's (see stripe-provider.ts):
+ * the circuit breaker does not count it.
+ */
 export class PaymentUnavailableError extends Error {
   override readonly name = 'PaymentUnavailableError';
   constructor(
     message: string,
     readonly retryAfterSeconds = 30,
+    readonly ours = false,
   ) {
     super(message);
   }

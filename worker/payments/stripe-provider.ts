@@ -41,7 +41,7 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
   return {
     name: 'stripe',
     createCheckoutSession: (input) =>
-      call(async () => {
+      call(config.timeoutMs, async () => {
         const session = await stripe.checkout.sessions.create(
           {
             mode: 'payment',
@@ -64,15 +64,15 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
         );
         return toSession(session);
       }),
-    retrieveCheckoutSession: (id) => call(async () => toSession(await stripe.checkout.sessions.retrieve(id))),
+    retrieveCheckoutSession: (id) => call(config.timeoutMs, async () => toSession(await stripe.checkout.sessions.retrieve(id))),
     expireCheckoutSession: (id) =>
-      call(async () => {
+      call(config.timeoutMs, async () => {
         const session = await stripe.checkout.sessions.retrieve(id);
         if (session.status !== 'open') return toSession(session);
         return toSession(await stripe.checkout.sessions.expire(id));
       }),
     refund: (input) =>
-      call(async () => {
+      call(config.timeoutMs, async () => {
         const refund = await stripe.refunds.create(
           { payment_intent: input.paymentRef, amount: input.amount, metadata: { orderId: input.orderId } },
           { idempotencyKey: input.idempotencyKey },
@@ -142,11 +142,29 @@ function shippingDetails(to: ShippingTo): Stripe.Checkout.SessionCreateParams.Pa
 /** The `t=` of a header the SDK has verified (it signs `t`, so this is the signer's clock). */
 const signedAt = (header: string) => Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1] ?? 0);
 
-/** Maps the SDK's errors onto the two the store acts on: try later, or give up. */
-async function call<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * How much later than due a timeout may fire and still be the provider's. Past this the isolate was
+ * itself too busy to run the timer, or to read an answer that may well have come: the wait was in the
+ * store's own queue (bench/RESULTS.md, "Peak load": five such timeouts in a row opened the breaker and
+ * refused every checkout for 30 s while the provider was fine).
+ */
+export const lateTimeoutMs = (timeoutMs: number) => Math.max(1_000, timeoutMs / 4);
+
+/**
+ * Maps the SDK's errors onto the two the store acts on: try later, or give up. A timeout that fired
+ * late is asked once more (every call here is idempotent: writes carry idempotency keys, expiring
+ * reads the status first); late again, it is the store's own overload (`ours`), which the circuit
+ * breaker does not count against the provider.
+ */
+async function call<T>(timeoutMs: number, fn: () => Promise<T>, attempt = 1): Promise<T> {
+  const started = Date.now();
   try {
     return await fn();
   } catch (err) {
+    if (err instanceof Stripe.errors.StripeConnectionError && Date.now() - started > timeoutMs + lateTimeoutMs(timeoutMs)) {
+      if (attempt === 1) return call(timeoutMs, fn, 2);
+      throw new PaymentUnavailableError('The store was too busy to hear Stripe in time', 5, true);
+    }
     if (err instanceof Stripe.errors.StripeRateLimitError) throw new PaymentUnavailableError('Stripe rate-limited us', 10);
     if (err instanceof Stripe.errors.StripeConnectionError) throw new PaymentUnavailableError('Stripe did not answer in time', 15);
     if (err instanceof Stripe.errors.StripeAPIError) throw new PaymentUnavailableError('Stripe failed on its side', 15);

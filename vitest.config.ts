@@ -139,6 +139,11 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
+          // Two test files at once (Vitest's default here is cores - 1 = 1): each file has its own
+          // storage, and every emulator fault is scoped to its test's email or order id. 666 -> 473-486 s.
+          // The other projects run after, one file at a time (they share one `wrangler dev` store).
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts', 'worker/**/*.test.ts', 'durable-objects/**/*.test.ts'],
           setupFiles: ['./test/setup.ts'],
           globalSetup: ['./test/emulator-setup.ts'],
@@ -149,6 +154,7 @@ export default defineConfig({
       {
         test: {
           name: 'emulator',
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['dev/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
@@ -157,6 +163,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/e2e/**/*.e2e.ts'],
           globalSetup: ['./test/e2e/global-setup.ts'],

@@ -1,6 +1,7 @@
 import { replayStale } from '../cache/hot-lane';
 import { holdsAdmission } from '../drops/admission';
 import { newRequestId } from '../middleware/request-ids';
+import { ApiError } from './errors';
 import { isMachinePath } from './machine-path';
 import { OVERLOAD_RETRY_AFTER_SECONDS } from './overload';
 
@@ -129,8 +130,8 @@ function busyAnswer(request: Request, path: string): Response {
     'server-timing': 'shed',
   };
   if (isMachinePath(path)) {
-    headers['content-type'] = 'application/json; charset=UTF-8';
-    return new Response(JSON.stringify({ error: { code: 'unavailable', message: MESSAGE, reason: 'shed' } }), { status: 503, headers });
+    const error = new ApiError('unavailable', MESSAGE, { reason: 'shed' });
+    return Response.json(error.toJSON(), { status: error.status, headers });
   }
   headers['content-type'] = 'text/html; charset=UTF-8';
   headers['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline'";

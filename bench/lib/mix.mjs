@@ -91,9 +91,13 @@ function failure(/** @type {number} */ status, /** @type {unknown} */ detail) {
   return { cause: `${status || 'network'} ${String(text).replace(/\s+/g, ' ').slice(0, 120)}` };
 }
 
-/** A request's record; a shed answer (`Server-Timing: shed`) is marked as such. */
+/** How the store shed this answer at its entry (`Server-Timing: shed`), if it did. */
+const shedOf = (/** @type {import('./shopper.mjs').Answer} */ r) =>
+  /(^|[\s,;"])shed\b/.test(r.headers?.get('server-timing') ?? '') ? (r.status === 503 ? '503' : 'stale') : undefined;
+
+/** A request's record; a shed answer is marked as such. */
 function recordOf(/** @type {string} */ route, /** @type {import('./shopper.mjs').Answer} */ r) {
-  const shed = /(^|[\s,;"])shed\b/.test(r.headers?.get('server-timing') ?? '') ? (r.status === 503 ? '503' : 'stale') : undefined;
+  const shed = shedOf(r);
   /** @type {MixRequest} */
   const rec = { route, status: r.status, ms: r.ms, ...failure(r.status, shed === '503' ? 'shed (503 + Retry-After at the entry)' : r.text) };
   if (shed) rec.shed = shed;
@@ -120,14 +124,9 @@ async function journey(kind, ctx, out) {
   // A cart add the store shed at its entry did nothing, so the shopper presses Add again after the
   // wait it asks (≤ CHECKOUT_TRIES presses); any other answer is final.
   const sku = pick(ctx.skus);
-  let add;
-  for (let presses = 1; ; presses++) {
-    add = await shopper.addToCart(sku);
-    const recorded = recordOf('POST /api/cart/items', add);
-    out.requests.push(recorded);
-    if (recorded.shed !== '503' || presses >= CHECKOUT_TRIES) break;
-    await sleep(Math.min(5, Number(add.headers?.get('retry-after')) || 1) * 1000);
-  }
+  const presses = await untilNotBusy(() => shopper.addToCart(sku), { tries: CHECKOUT_TRIES, only: (r) => shedOf(r) === '503' });
+  for (const press of presses) out.requests.push(recordOf('POST /api/cart/items', press));
+  const add = /** @type {import('./shopper.mjs').Answer} */ (presses.at(-1));
   if (kind !== 'checkout' || add.status !== 200) {
     if (kind === 'checkout') out.checkouts.push({ status: -1, code: `add to cart ${add.status}` });
     return;

@@ -197,13 +197,15 @@ export class Shopper {
  * The client rule of docs/drops.md: a busy answer (503 or 429 with `Retry-After`) is sent again after
  * the wait it asks (at most `capSeconds`), `tries` sends in all, and only for an idempotent request (a
  * GET, or a POST carrying an Idempotency-Key: the caller's to ensure). No retry once `until`
- * (performance.now() ms) has passed. Returns every answer in order; the last is the one that counts.
+ * (performance.now() ms) has passed. `only` narrows the busy answers that are sent again to those the
+ * caller knows did nothing (a cart add shed at the store's entry). Returns every answer in order; the
+ * last is the one that counts.
  * @template {{ status: number, headers?: Headers | null }} A
  * @param {() => Promise<A>} send
- * @param {{ tries?: number, capSeconds?: number, until?: number }} [opts]
+ * @param {{ tries?: number, capSeconds?: number, until?: number, only?: (answer: A) => boolean }} [opts]
  * @returns {Promise<A[]>}
  */
-export async function untilNotBusy(send, { tries = 4, capSeconds = 5, until = Infinity } = {}) {
+export async function untilNotBusy(send, { tries = 4, capSeconds = 5, until = Infinity, only = () => true } = {}) {
   /** @type {A[]} */
   const answers = [];
   for (;;) {
@@ -211,7 +213,7 @@ export async function untilNotBusy(send, { tries = 4, capSeconds = 5, until = In
     answers.push(r);
     const header = r.headers?.get('retry-after');
     const retryAfter = header == null ? NaN : Number(header);
-    const busy = (r.status === 503 || r.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0;
+    const busy = (r.status === 503 || r.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0 && only(r);
     if (!busy || answers.length >= tries || performance.now() > until) return answers;
     await new Promise((resolve) => setTimeout(resolve, Math.min(capSeconds, retryAfter) * 1000));
   }
